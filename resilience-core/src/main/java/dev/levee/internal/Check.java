@@ -1,0 +1,52 @@
+package dev.levee.internal;
+
+import dev.levee.InvalidSpecException;
+import java.time.Duration;
+import java.util.Objects;
+
+/** Validation helpers for specs: every failure names the field, the value and what is allowed. */
+public final class Check {
+
+    private Check() {
+    }
+
+    public static int range(String field, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new InvalidSpecException(field, value, "between " + min + " and " + max);
+        }
+        return value;
+    }
+
+    public static double range(String field, double value, double min, double max) {
+        if (!(value >= min && value <= max)) {
+            throw new InvalidSpecException(field, value, "between " + min + " and " + max);
+        }
+        return value;
+    }
+
+    public static Duration range(String field, Duration value, Duration min, Duration max) {
+        Objects.requireNonNull(value, field);
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new InvalidSpecException(field, format(value), "between " + format(min) + " and " + format(max));
+        }
+        return value;
+    }
+
+    /** Formats a duration the way users write it in properties: {@code 300ms}, {@code 2s}, {@code 1m}. */
+    public static String format(Duration d) {
+        if (d.isZero()) {
+            return "0ms";
+        }
+        if (d.toNanos() % 1_000_000 != 0) {
+            return d.toNanos() + "ns";
+        }
+        long ms = d.toMillis();
+        if (ms % 60_000 == 0) {
+            return (ms / 60_000) + "m";
+        }
+        if (ms % 1_000 == 0) {
+            return (ms / 1_000) + "s";
+        }
+        return ms + "ms";
+    }
+}

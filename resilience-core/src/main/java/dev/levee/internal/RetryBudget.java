@@ -1,0 +1,78 @@
+package dev.levee.internal;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Caps retries at {@code ratio × calls + minRetries} over a sliding window of ten buckets. Counting a call
+ * is lock-free; taking a retry (the rare path) is synchronized so the cap holds exactly under contention.
+ * A bucket whose time has passed is reset by the first thread that notices; a count racing with that reset
+ * may be lost, which only makes the budget slightly stricter.
+ */
+final class RetryBudget {
+
+    private static final int BUCKETS = 10;
+
+    private final long bucketNanos;
+    private final double ratio;
+    private final int minRetries;
+    private final AtomicLongArray epochs = new AtomicLongArray(BUCKETS);
+    private final AtomicLongArray calls = new AtomicLongArray(BUCKETS);
+    private final AtomicLongArray retries = new AtomicLongArray(BUCKETS);
+
+    RetryBudget(long windowNanos, double ratio, int minRetries) {
+        this.bucketNanos = Math.max(1, windowNanos / BUCKETS);
+        this.ratio = ratio;
+        this.minRetries = minRetries;
+        for (int i = 0; i < BUCKETS; i++) {
+            epochs.set(i, Long.MIN_VALUE);
+        }
+    }
+
+    void recordCall(long now) {
+        calls.incrementAndGet(bucket(now));
+    }
+
+    /** Takes one retry from the budget if it allows one now. */
+    synchronized boolean tryAcquireRetry(long now) {
+        int current = bucket(now);
+        long epoch = Math.floorDiv(now, bucketNanos);
+        long c = 0;
+        long r = 0;
+        for (int i = 0; i < BUCKETS; i++) {
+            if (epochs.get(i) > epoch - BUCKETS) {
+                c += calls.get(i);
+                r += retries.get(i);
+            }
+        }
+        if (r + 1 > ratio * c + minRetries) {
+            return false;
+        }
+        retries.incrementAndGet(current);
+        return true;
+    }
+
+    /** Retries still allowed in the current window (for health: an exhausted budget degrades). */
+    synchronized long remaining(long now) {
+        long epoch = Math.floorDiv(now, bucketNanos);
+        long c = 0;
+        long r = 0;
+        for (int i = 0; i < BUCKETS; i++) {
+            if (epochs.get(i) > epoch - BUCKETS) {
+                c += calls.get(i);
+                r += retries.get(i);
+            }
+        }
+        return Math.max(0, (long) Math.floor(ratio * c + minRetries) - r);
+    }
+
+    private int bucket(long now) {
+        long epoch = Math.floorDiv(now, bucketNanos);
+        int i = (int) Math.floorMod(epoch, (long) BUCKETS);
+        long seen = epochs.get(i);
+        if (seen != epoch && epochs.compareAndSet(i, seen, epoch)) {
+            calls.set(i, 0);
+            retries.set(i, 0);
+        }
+        return i;
+    }
+}

@@ -1,0 +1,354 @@
+package dev.levee.internal;
+
+import dev.levee.Adapter;
+import dev.levee.AsyncUpstreamCall;
+import dev.levee.CallOptions;
+import dev.levee.CircuitState;
+import dev.levee.ContractViolationException;
+import dev.levee.DeadlineExceededException;
+import dev.levee.Fallback;
+import dev.levee.Outcome;
+import dev.levee.TimeSource;
+import dev.levee.TimeoutMode;
+import dev.levee.Upstream;
+import dev.levee.UpstreamCall;
+import dev.levee.UpstreamException;
+import dev.levee.UpstreamFailureException;
+import dev.levee.UpstreamRejectedException;
+import dev.levee.UpstreamSpec;
+import dev.levee.UpstreamTimeoutException;
+import dev.levee.spi.RetryRefusal;
+import dev.levee.spi.UpstreamObserver;
+import dev.levee.spi.UpstreamObserverFactory;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The call path of one upstream. The synchronous path lives here; the asynchronous one in
+ * {@link AsyncCall}; both share the attempt accounting ({@link #record}), the retry decision
+ * ({@link #retryDelay}) and the classification ({@link Classifier}).
+ */
+public final class UpstreamEngine implements Upstream {
+
+    final UpstreamSpec spec;
+    final String name;
+    final TimeSource time;
+    final CircuitBreaker breaker;
+    final Bulkhead bulkhead;
+    final RetryBudget budget;
+    final Retry retry;
+    final Classifier classifier;
+    final Scheduling scheduling;
+    final long attemptTimeoutNanos;
+    final long deadlineNanos;
+    final int maxAttempts;
+    private final boolean enforced;
+    private final UpstreamRejectedException circuitOpen;
+    private final UpstreamRejectedException bulkheadFull;
+    final UpstreamObserver observer;
+
+    public UpstreamEngine(UpstreamSpec spec, Scheduling scheduling, List<UpstreamObserverFactory> observers) {
+        this.spec = spec;
+        this.name = spec.name();
+        this.time = spec.timeSource();
+        this.scheduling = scheduling;
+        this.breaker = Breakers.create(spec);
+        this.bulkhead = new Bulkhead(spec.bulkhead().maxConcurrentCalls(), spec.bulkhead().maxWait().toNanos());
+        this.budget = new RetryBudget(spec.retry().budgetWindow().toNanos(), spec.retry().budgetRatio(),
+                spec.retry().budgetMinRetries());
+        Backoff backoff = new Backoff(spec.retry());
+        this.retry = Retry.of(name, RetryConfig.custom()
+                .maxAttempts(spec.retry().maxAttempts())
+                .retryOnException(t -> true) // the outcome has already decided that this failure may be retried
+                .failAfterMaxAttempts(false)
+                .intervalBiFunction((retryNumber, failure) -> {
+                    long hint = failure.isLeft() && failure.getLeft() instanceof UpstreamFailureException f
+                            ? f.retryAfter().map(Duration::toNanos).orElse(0L) : 0L;
+                    return TimeUnit.NANOSECONDS.toMillis(backoff.delayNanos(retryNumber, hint) + 999_999);
+                })
+                .build());
+        this.classifier = new Classifier(name, spec.classification());
+        this.attemptTimeoutNanos = spec.attemptTimeout().toNanos();
+        this.deadlineNanos = spec.deadline().toNanos();
+        this.maxAttempts = spec.retry().maxAttempts();
+        this.enforced = spec.timeoutMode() == TimeoutMode.ENFORCED;
+        this.circuitOpen = new UpstreamRejectedException(name, Outcome.CIRCUIT_OPEN, bulkhead.max());
+        this.bulkheadFull = new UpstreamRejectedException(name, Outcome.BULKHEAD_FULL, bulkhead.max());
+        this.observer = Observers.create(this, observers);
+        breaker.getEventPublisher().onStateTransition(e -> observer.onCircuitStateChange(
+                Breakers.state(e.getStateTransition().getFromState()), Breakers.state(e.getStateTransition().getToState())));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public UpstreamSpec spec() {
+        return spec;
+    }
+
+    // ---------------------------------------------------------------- synchronous path
+
+    @Override
+    public <U> U call(UpstreamCall<U> call) {
+        return call(call, Adapter.identity(), CallOptions.defaults());
+    }
+
+    @Override
+    public <U, D> D call(UpstreamCall<U> call, Adapter<U, D> adapter) {
+        return call(call, adapter, CallOptions.defaults());
+    }
+
+    @Override
+    public <U, D> D call(UpstreamCall<U> call, Adapter<U, D> adapter, CallOptions<D> options) {
+        Objects.requireNonNull(call, "call");
+        Objects.requireNonNull(adapter, "adapter");
+        Objects.requireNonNull(options, "options");
+        long start = time.nanoTime();
+        Attempt a = new Attempt(name, options.isIdempotent(), time, start + deadlineNanos);
+        budget.recordCall(start);
+        long now = start;
+        for (int n = 1; ; n++) {
+            a.begin(n, now, Math.min(attemptTimeoutNanos, a.deadlineAt - now));
+            now = attempt(call, adapter, a, now);
+            long delay = retryDelay(a, now);
+            if (delay < 0) {
+                break;
+            }
+            try {
+                time.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                a.fail(Outcome.CANCELLED, new CancellationException("interrupted while waiting to retry upstream '" + name + "'"), false);
+                break;
+            }
+            now = time.nanoTime();
+        }
+        return finish(a, options.fallback(), now - start);
+    }
+
+    /** Makes one synchronous attempt; returns the clock reading at its end. */
+    private <U, D> long attempt(UpstreamCall<U> call, Adapter<U, D> adapter, Attempt a, long start) {
+        if (!breaker.tryAcquirePermission()) {
+            reject(a, Outcome.CIRCUIT_OPEN);
+            return start;
+        }
+        boolean permit;
+        try {
+            permit = bulkhead.acquire();
+        } catch (InterruptedException e) {
+            breaker.releasePermission();
+            Thread.currentThread().interrupt();
+            a.fail(Outcome.CANCELLED, new CancellationException("interrupted while waiting for a permit of upstream '" + name + "'"), false);
+            observer.onAttempt(a.number, Outcome.CANCELLED, 0);
+            return start;
+        }
+        if (!permit) {
+            breaker.releasePermission();
+            reject(a, Outcome.BULKHEAD_FULL);
+            return start;
+        }
+        U value = null;
+        Throwable error = null;
+        boolean timedOut = false;
+        boolean interrupted = false;
+        if (enforced) {
+            AttemptTask<U> task = new AttemptTask<>(call, a, bulkhead);
+            try {
+                scheduling.attempts().execute(task);
+            } catch (RejectedExecutionException e) {
+                bulkhead.release();
+                breaker.releasePermission();
+                reject(a, Outcome.BULKHEAD_FULL);
+                return start;
+            }
+            try {
+                value = task.get(a.timeoutNanos, TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                error = e.getCause();
+            } catch (TimeoutException e) {
+                task.abandon();
+                timedOut = true;
+            } catch (InterruptedException e) {
+                task.abandon();
+                interrupted = true;
+            }
+        } else {
+            try {
+                value = call.call(a);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (Throwable t) {
+                error = t;
+            } finally {
+                bulkhead.release();
+            }
+        }
+        long end = time.nanoTime();
+        long took = end - start;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+            a.fail(Outcome.CANCELLED, new CancellationException("interrupted while calling upstream '" + name + "'"), false);
+        } else if (timedOut || (error != null && took >= a.timeoutNanos && !(error instanceof Error))) {
+            timedOut(a, error);
+        } else if (error != null) {
+            if (error instanceof VirtualMachineError) {
+                breaker.releasePermission();
+                throw (VirtualMachineError) error;
+            }
+            classifier.error(a, adapter, error);
+        } else {
+            classifier.value(a, adapter, value);
+        }
+        record(a, took);
+        return end;
+    }
+
+    /** The attempt ran out of time: its own timeout, or the call's deadline that clamped it. */
+    void timedOut(Attempt a, @Nullable Throwable cause) {
+        if (a.timeoutNanos < attemptTimeoutNanos) {
+            a.fail(Outcome.DEADLINE_EXCEEDED, new DeadlineExceededException(name, spec.deadline(), a.number, cause), false);
+        } else {
+            a.fail(Outcome.TIMEOUT, new UpstreamTimeoutException(name, spec.attemptTimeout(), a.number, cause), true);
+        }
+    }
+
+    void reject(Attempt a, Outcome outcome) {
+        a.fail(outcome, outcome == Outcome.CIRCUIT_OPEN ? circuitOpen : bulkheadFull, false);
+        observer.onAttempt(a.number, outcome, 0);
+    }
+
+    /** Feeds one ended attempt to the breaker and the observer: one duration serves both. */
+    void record(Attempt a, long took) {
+        switch (a.outcome) {
+            case SUCCESS:
+            case CALLER_FAULT:
+                breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+                break;
+            case FAILURE:
+            case TIMEOUT:
+            case CONTRACT_VIOLATION:
+                breaker.onError(took, TimeUnit.NANOSECONDS, Breakers.FAILED);
+                break;
+            default:
+                breaker.releasePermission(); // the caller ran out of time or gave up: says nothing of the upstream
+        }
+        if (a.outcome == Outcome.CONTRACT_VIOLATION) {
+            observer.onContractViolation(((ContractViolationException) a.failure).expectation());
+        }
+        observer.onAttempt(a.number, a.outcome, took);
+    }
+
+    /** The wait before the next attempt, or -1 if the call ends here. */
+    long retryDelay(Attempt a, long now) {
+        if (a.failure == null || !a.retryable || !a.idempotent() || a.number >= maxAttempts) {
+            return -1;
+        }
+        if (a.retryContext == null) {
+            a.retryContext = retry.asyncContext();
+        }
+        long millis = a.retryContext.onError(a.failure);
+        if (millis < 0) {
+            return -1;
+        }
+        long delay = TimeUnit.MILLISECONDS.toNanos(millis);
+        if (now + delay >= a.deadlineAt) {
+            observer.onRetryRefused(RetryRefusal.DEADLINE);
+            return -1;
+        }
+        if (!budget.tryAcquireRetry(now)) {
+            observer.onRetryRefused(RetryRefusal.BUDGET);
+            return -1;
+        }
+        return delay;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <D> D finish(Attempt a, @Nullable Fallback<? extends D> fallback, long took) {
+        Throwable failure = a.failure;
+        if (failure == null) {
+            observer.onCall(a.outcome, false, a.number, took);
+            return (D) a.value;
+        }
+        if (fallback != null && a.outcome.isFallbackEligible()) {
+            observer.onCall(a.outcome, true, a.number, took);
+            return fallback.recover((UpstreamException) failure);
+        }
+        observer.onCall(a.outcome, false, a.number, took);
+        throw Observers.<RuntimeException>sneaky(failure);
+    }
+
+    // ---------------------------------------------------------------- asynchronous path
+
+    @Override
+    public <U> CompletableFuture<U> callAsync(AsyncUpstreamCall<U> call) {
+        return callAsync(call, Adapter.identity(), CallOptions.defaults());
+    }
+
+    @Override
+    public <U, D> CompletableFuture<D> callAsync(AsyncUpstreamCall<U> call, Adapter<U, D> adapter) {
+        return callAsync(call, adapter, CallOptions.defaults());
+    }
+
+    @Override
+    public <U, D> CompletableFuture<D> callAsync(AsyncUpstreamCall<U> call, Adapter<U, D> adapter, CallOptions<D> options) {
+        Objects.requireNonNull(call, "call");
+        Objects.requireNonNull(adapter, "adapter");
+        Objects.requireNonNull(options, "options");
+        Fallback<? extends D> fallback = options.fallback();
+        return new AsyncCall<>(this, call, adapter, options.isIdempotent(),
+                fallback == null ? null : e -> CompletableFuture.completedFuture(fallback.recover(e))).start();
+    }
+
+    // ---------------------------------------------------------------- ports and state
+
+    @Override
+    public <P> P protect(Class<P> port, P implementation) {
+        return PortHandler.proxy(this, port, implementation, null);
+    }
+
+    @Override
+    public <P> P protect(Class<P> port, P implementation, P fallback) {
+        return PortHandler.proxy(this, port, implementation, Objects.requireNonNull(fallback, "fallback"));
+    }
+
+    @Override
+    public CircuitState circuitState() {
+        return Breakers.state(breaker.getState());
+    }
+
+    @Override
+    public int inFlight() {
+        return bulkhead.inFlight();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) {
+        if (type.isInstance(breaker)) {
+            return type.cast(breaker);
+        }
+        if (type.isInstance(retry)) {
+            return type.cast(retry);
+        }
+        throw new IllegalArgumentException("upstream '" + name + "' has nothing of type " + type.getName()
+                + " underneath; available: " + CircuitBreaker.class.getName() + ", " + Retry.class.getName());
+    }
+
+    @Override
+    public String toString() {
+        return "Upstream[" + name + ", " + circuitState() + ", inFlight=" + inFlight() + "]";
+    }
+}
