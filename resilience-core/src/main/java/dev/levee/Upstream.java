@@ -166,6 +166,14 @@ public interface Upstream {
     CircuitState circuitState();
 
     /**
+     * Evaluates the upstream's health now, by the rule documented on {@link HealthState}. A change of state
+     * noticed here is logged and told to the {@link HealthListener}s once.
+     *
+     * @return a fresh snapshot
+     */
+    UpstreamHealth health();
+
+    /**
      * How many attempts hold a bulkhead permit right now.
      *
      * @return the number of attempts in flight

@@ -4,6 +4,8 @@ import dev.levee.internal.Scheduling;
 import dev.levee.internal.UpstreamEngine;
 import dev.levee.internal.Check;
 import dev.levee.spi.UpstreamObserverFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -12,6 +14,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The application's registry of upstreams: the entry point of Levee. Register each upstream once, at
@@ -34,20 +40,41 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Upstreams implements Iterable<Upstream>, AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Upstreams.class);
+
     private final int maxUpstreams;
     private final List<UpstreamObserverFactory> observers;
     private final Scheduling scheduling;
+    private final @Nullable MeterRegistry registry;
+    private final List<HealthListener> healthListeners;
     private final Map<String, UpstreamEngine> byName = new ConcurrentHashMap<>();
-    private final List<Upstream> ordered = new CopyOnWriteArrayList<>();
+    private final List<UpstreamEngine> ordered = new CopyOnWriteArrayList<>();
 
     private Upstreams(Builder b) {
         this.maxUpstreams = b.maxUpstreams;
         this.observers = List.copyOf(b.observers);
+        this.registry = b.registry;
+        this.healthListeners = List.copyOf(b.healthListeners);
         this.scheduling = new Scheduling(b.maxAttemptThreads);
+        if (!b.healthCheckInterval.isZero()) {
+            long every = b.healthCheckInterval.toNanos();
+            scheduling.scheduler().scheduleWithFixedDelay(this::evaluateHealth, every, every, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void evaluateHealth() {
+        for (UpstreamEngine engine : ordered) {
+            try {
+                engine.health();
+            } catch (RuntimeException e) {
+                LOG.error("Evaluating the health of upstream '{}' failed", engine.name(), e);
+            }
+        }
     }
 
     /**
-     * A builder with the defaults: at most 100 upstreams, no observers.
+     * A builder with the defaults: at most 100 upstreams, no meter registry, no observers, health evaluated
+     * every second.
      *
      * @return a new builder
      */
@@ -72,7 +99,7 @@ public final class Upstreams implements Iterable<Upstream>, AutoCloseable {
             throw new IllegalArgumentException("cannot register upstream '" + spec.name() + "': the maximum of "
                     + maxUpstreams + " upstreams is reached (raise Upstreams.builder().maxUpstreams)");
         }
-        UpstreamEngine engine = new UpstreamEngine(spec, scheduling, observers);
+        UpstreamEngine engine = new UpstreamEngine(spec, scheduling, observers, registry, healthListeners);
         byName.put(spec.name(), engine);
         ordered.add(engine);
         return engine;
@@ -106,7 +133,7 @@ public final class Upstreams implements Iterable<Upstream>, AutoCloseable {
      * @return an unmodifiable snapshot
      */
     public List<Upstream> all() {
-        return List.copyOf(ordered);
+        return List.<Upstream>copyOf(ordered);
     }
 
     /**
@@ -122,15 +149,34 @@ public final class Upstreams implements Iterable<Upstream>, AutoCloseable {
         return List.copyOf(names);
     }
 
+    /**
+     * Evaluates the health of every upstream now, in the order of registration.
+     *
+     * @return a fresh snapshot of each upstream
+     */
+    public List<UpstreamHealth> health() {
+        List<UpstreamHealth> all = new ArrayList<>();
+        for (UpstreamEngine engine : ordered) {
+            all.add(engine.health());
+        }
+        return List.copyOf(all);
+    }
+
     @Override
     public Iterator<Upstream> iterator() {
         return all().iterator();
     }
 
-    /** Stops the scheduler and the attempt threads; attempts in flight are interrupted. */
+    /**
+     * Stops the scheduler and the attempt threads (attempts in flight are interrupted) and removes Levee's
+     * meters from the meter registry.
+     */
     @Override
     public void close() {
         scheduling.close();
+        for (UpstreamEngine engine : ordered) {
+            engine.close();
+        }
     }
 
     /**
@@ -142,8 +188,47 @@ public final class Upstreams implements Iterable<Upstream>, AutoCloseable {
         private int maxUpstreams = 100;
         private int maxAttemptThreads = 256;
         private final List<UpstreamObserverFactory> observers = new ArrayList<>();
+        private final List<HealthListener> healthListeners = new ArrayList<>();
+        private @Nullable MeterRegistry registry;
+        private Duration healthCheckInterval = Duration.ofSeconds(1);
 
         private Builder() {
+        }
+
+        /**
+         * Publishes every upstream's meters (see {@link dev.levee.metrics.LeveeMeters}) to a registry. Without
+         * one, nothing is recorded and nothing is allocated for metrics.
+         *
+         * @param registry the application's meter registry
+         * @return this builder
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * Adds a listener told once whenever an upstream's health state changes.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder healthListener(HealthListener listener) {
+            healthListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * How often every upstream's health is evaluated in the background, so that a change is logged and
+         * told even when nobody asks; it is also evaluated on every circuit state change and every
+         * {@link Upstream#health()}. Zero switches the background evaluation off.
+         *
+         * @param interval 0, or 100 ms to 1 min; 1 s by default
+         * @return this builder
+         */
+        public Builder healthCheckInterval(Duration interval) {
+            this.healthCheckInterval = Objects.requireNonNull(interval, "healthCheckInterval");
+            return this;
         }
 
         /**
@@ -189,6 +274,9 @@ public final class Upstreams implements Iterable<Upstream>, AutoCloseable {
         public Upstreams build() {
             Check.range("maxUpstreams", maxUpstreams, 1, 1_000);
             Check.range("maxAttemptThreads", maxAttemptThreads, 1, 10_000);
+            if (!healthCheckInterval.isZero()) {
+                Check.range("healthCheckInterval", healthCheckInterval, Duration.ofMillis(100), Duration.ofMinutes(1));
+            }
             return new Upstreams(this);
         }
     }

@@ -21,7 +21,12 @@ final class Breakers {
     private Breakers() {
     }
 
-    static CircuitBreaker create(UpstreamSpec spec) {
+    /** The wall clock that moves with a time source: the system clock, or one derived from a manual source. */
+    static Clock wallClock(TimeSource time) {
+        return time == TimeSource.system() ? Clock.systemUTC() : new TimeSourceClock(time);
+    }
+
+    static CircuitBreaker create(UpstreamSpec spec, Clock wallClock) {
         BreakerSpec b = spec.circuitBreaker();
         TimeSource time = spec.timeSource();
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
@@ -36,7 +41,7 @@ final class Breakers {
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
                 .recordException(t -> true)
                 .writableStackTraceEnabled(false)
-                .clock(time == TimeSource.system() ? Clock.systemUTC() : new TimeSourceClock(time))
+                .clock(wallClock)
                 .currentTimestampFunction(clock -> time.nanoTime(), TimeUnit.NANOSECONDS)
                 .build();
         return CircuitBreaker.of(spec.name(), config);

@@ -8,6 +8,7 @@ import dev.levee.spi.UpstreamObserver;
 import dev.levee.spi.UpstreamObserverFactory;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +20,11 @@ final class Observers {
     private Observers() {
     }
 
-    static UpstreamObserver create(Upstream upstream, List<UpstreamObserverFactory> factories) {
+    static UpstreamObserver create(Upstream upstream, List<UpstreamObserverFactory> factories, @Nullable UpstreamObserver first) {
         List<UpstreamObserver> observers = new ArrayList<>();
+        if (first != null) {
+            observers.add(first);
+        }
         for (UpstreamObserverFactory factory : factories) {
             UpstreamObserver o = factory.create(upstream);
             if (o != UpstreamObserver.NOOP) {

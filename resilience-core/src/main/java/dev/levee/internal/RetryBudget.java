@@ -12,7 +12,9 @@ final class RetryBudget {
 
     private static final int BUCKETS = 10;
 
+    private final long windowNanos;
     private final long bucketNanos;
+    private long refusedAt = Long.MIN_VALUE;
     private final double ratio;
     private final int minRetries;
     private final AtomicLongArray epochs = new AtomicLongArray(BUCKETS);
@@ -20,6 +22,7 @@ final class RetryBudget {
     private final AtomicLongArray retries = new AtomicLongArray(BUCKETS);
 
     RetryBudget(long windowNanos, double ratio, int minRetries) {
+        this.windowNanos = windowNanos;
         this.bucketNanos = Math.max(1, windowNanos / BUCKETS);
         this.ratio = ratio;
         this.minRetries = minRetries;
@@ -45,6 +48,7 @@ final class RetryBudget {
             }
         }
         if (r + 1 > ratio * c + minRetries) {
+            refusedAt = now;
             return false;
         }
         retries.incrementAndGet(current);
@@ -63,6 +67,11 @@ final class RetryBudget {
             }
         }
         return Math.max(0, (long) Math.floor(ratio * c + minRetries) - r);
+    }
+
+    /** Whether the budget has refused a retry within the last window: retries are being refused. */
+    synchronized boolean exhausted(long now) {
+        return refusedAt != Long.MIN_VALUE && now - refusedAt < windowNanos;
     }
 
     private int bucket(long now) {

@@ -7,6 +7,8 @@ import dev.levee.CircuitState;
 import dev.levee.ContractViolationException;
 import dev.levee.DeadlineExceededException;
 import dev.levee.Fallback;
+import dev.levee.HealthListener;
+import dev.levee.UpstreamHealth;
 import dev.levee.Outcome;
 import dev.levee.TimeSource;
 import dev.levee.TimeoutMode;
@@ -23,6 +25,8 @@ import dev.levee.spi.UpstreamObserverFactory;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -57,13 +61,17 @@ public final class UpstreamEngine implements Upstream {
     private final UpstreamRejectedException circuitOpen;
     private final UpstreamRejectedException bulkheadFull;
     final UpstreamObserver observer;
+    private final @Nullable MicrometerObserver meters;
+    private final HealthTracker health;
 
-    public UpstreamEngine(UpstreamSpec spec, Scheduling scheduling, List<UpstreamObserverFactory> observers) {
+    public UpstreamEngine(UpstreamSpec spec, Scheduling scheduling, List<UpstreamObserverFactory> observers,
+            @Nullable MeterRegistry registry, List<HealthListener> healthListeners) {
         this.spec = spec;
         this.name = spec.name();
         this.time = spec.timeSource();
         this.scheduling = scheduling;
-        this.breaker = Breakers.create(spec);
+        Clock wallClock = Breakers.wallClock(time);
+        this.breaker = Breakers.create(spec, wallClock);
         this.bulkhead = new Bulkhead(spec.bulkhead().maxConcurrentCalls(), spec.bulkhead().maxWait().toNanos());
         this.budget = new RetryBudget(spec.retry().budgetWindow().toNanos(), spec.retry().budgetRatio(),
                 spec.retry().budgetMinRetries());
@@ -85,9 +93,21 @@ public final class UpstreamEngine implements Upstream {
         this.enforced = spec.timeoutMode() == TimeoutMode.ENFORCED;
         this.circuitOpen = new UpstreamRejectedException(name, Outcome.CIRCUIT_OPEN, bulkhead.max());
         this.bulkheadFull = new UpstreamRejectedException(name, Outcome.BULKHEAD_FULL, bulkhead.max());
-        this.observer = Observers.create(this, observers);
-        breaker.getEventPublisher().onStateTransition(e -> observer.onCircuitStateChange(
-                Breakers.state(e.getStateTransition().getFromState()), Breakers.state(e.getStateTransition().getToState())));
+        this.health = new HealthTracker(spec, breaker, bulkhead, budget, wallClock, healthListeners);
+        this.meters = registry == null ? null : new MicrometerObserver(registry, this);
+        this.observer = Observers.create(this, observers, meters);
+        breaker.getEventPublisher().onStateTransition(e -> {
+            observer.onCircuitStateChange(Breakers.state(e.getStateTransition().getFromState()),
+                    Breakers.state(e.getStateTransition().getToState()));
+            health.evaluate();
+        });
+    }
+
+    /** Removes this upstream's meters, if any. */
+    public void close() {
+        if (meters != null) {
+            meters.close();
+        }
     }
 
     @Override
@@ -328,6 +348,11 @@ public final class UpstreamEngine implements Upstream {
     @Override
     public CircuitState circuitState() {
         return Breakers.state(breaker.getState());
+    }
+
+    @Override
+    public UpstreamHealth health() {
+        return health.evaluate();
     }
 
     @Override

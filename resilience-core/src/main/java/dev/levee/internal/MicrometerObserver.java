@@ -1,0 +1,140 @@
+package dev.levee.internal;
+
+import dev.levee.CircuitState;
+import dev.levee.Outcome;
+import dev.levee.Upstream;
+import dev.levee.UpstreamSpec;
+import dev.levee.metrics.LeveeMeters;
+import dev.levee.spi.RetryRefusal;
+import dev.levee.spi.UpstreamObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The Micrometer meters of one upstream. Gauges are registered at once; a timer or counter per outcome is
+ * created the first time that outcome happens and then kept in an array slot, so the call path never
+ * looks a meter up and allocates nothing.
+ */
+final class MicrometerObserver implements UpstreamObserver {
+
+    private static final Outcome[] OUTCOMES = Outcome.values();
+
+    private final MeterRegistry registry;
+    private final UpstreamSpec spec;
+    private final Tags tags;
+    private final AtomicReferenceArray<Timer> calls = new AtomicReferenceArray<>(OUTCOMES.length * 2);
+    private final AtomicReferenceArray<Counter> attempts = new AtomicReferenceArray<>(OUTCOMES.length * 2);
+    private final Counter refusedByBudget;
+    private final Counter refusedByDeadline;
+    private final Map<String, Counter> violations = new ConcurrentHashMap<>();
+    private final List<Meter> meters = new CopyOnWriteArrayList<>();
+
+    MicrometerObserver(MeterRegistry registry, UpstreamEngine upstream) {
+        this.registry = registry;
+        this.spec = upstream.spec();
+        this.tags = Tags.of(LeveeMeters.TAG_UPSTREAM, spec.name());
+        refusedByBudget = refused(RetryRefusal.BUDGET);
+        refusedByDeadline = refused(RetryRefusal.DEADLINE);
+        for (CircuitState state : CircuitState.values()) {
+            keep(Gauge.builder(LeveeMeters.CIRCUIT_STATE, upstream, u -> u.circuitState() == state ? 1 : 0)
+                    .tags(tags).tag(LeveeMeters.TAG_STATE, state.name().toLowerCase(Locale.ROOT))
+                    .description("1 for the circuit breaker's current state, 0 for the others")
+                    .register(registry));
+        }
+        keep(Gauge.builder(LeveeMeters.HEALTH, upstream, u -> u.health().state().gaugeValue()).tags(tags)
+                .description("Health of the upstream: 2 healthy, 1 degraded, 0 unavailable")
+                .register(registry));
+        keep(Gauge.builder(LeveeMeters.IN_FLIGHT, upstream, Upstream::inFlight).tags(tags)
+                .description("Attempts holding a bulkhead permit right now")
+                .register(registry));
+        keep(Gauge.builder(LeveeMeters.BULKHEAD_LIMIT, spec, s -> s.bulkhead().maxConcurrentCalls()).tags(tags)
+                .description("The bulkhead's limit of concurrent calls")
+                .register(registry));
+        keep(Gauge.builder(LeveeMeters.INFO, () -> 1).tags(tags)
+                .tag(LeveeMeters.TAG_OWNER, spec.owner())
+                .tag(LeveeMeters.TAG_CRITICALITY, spec.criticality().name().toLowerCase(Locale.ROOT))
+                .description("Always 1; carries the upstream's owner and criticality")
+                .register(registry));
+    }
+
+    @Override
+    public void onAttempt(int attempt, Outcome outcome, long durationNanos) {
+        int slot = outcome.ordinal() * 2 + (attempt > 1 ? 1 : 0);
+        Counter c = attempts.get(slot);
+        if (c == null) {
+            c = keep(Counter.builder(LeveeMeters.ATTEMPTS).tags(tags)
+                    .tag(LeveeMeters.TAG_KIND, attempt > 1 ? LeveeMeters.KIND_RETRY : LeveeMeters.KIND_FIRST)
+                    .tag(LeveeMeters.TAG_OUTCOME, outcome.tag())
+                    .description("Attempts to call the upstream, first and retries, by outcome; attempts / calls is the retry amplification")
+                    .register(registry));
+            attempts.set(slot, c);
+        }
+        c.increment();
+    }
+
+    @Override
+    public void onCall(Outcome outcome, boolean fallbackUsed, int attemptCount, long durationNanos) {
+        int slot = outcome.ordinal() * 2 + (fallbackUsed ? 1 : 0);
+        Timer t = calls.get(slot);
+        if (t == null) {
+            t = keep(Timer.builder(LeveeMeters.CALLS).tags(tags)
+                    .tag(LeveeMeters.TAG_OUTCOME, outcome.tag())
+                    .tag(LeveeMeters.TAG_FALLBACK, Boolean.toString(fallbackUsed))
+                    .publishPercentileHistogram(spec.percentileHistogram())
+                    .description("Calls to the upstream, from start to the last attempt's end, by outcome and fallback use")
+                    .register(registry));
+            calls.set(slot, t);
+        }
+        t.record(durationNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void onRetryRefused(RetryRefusal reason) {
+        (reason == RetryRefusal.BUDGET ? refusedByBudget : refusedByDeadline).increment();
+    }
+
+    @Override
+    public void onContractViolation(String expectation) {
+        Counter c = violations.get(expectation);
+        if (c == null) {
+            // Keyed by tag value, so the map (like the series) stays bounded whatever names arrive.
+            String tag = violations.size() >= LeveeMeters.MAX_EXPECTATIONS ? LeveeMeters.EXPECTATION_OTHER : expectation;
+            c = violations.computeIfAbsent(tag, t -> keep(Counter.builder(LeveeMeters.CONTRACT_VIOLATIONS).tags(tags)
+                    .tag(LeveeMeters.TAG_EXPECTATION, t)
+                    .description("Responses that broke a named expectation of the consumer, or could not be translated")
+                    .register(registry)));
+        }
+        c.increment();
+    }
+
+    /** Removes this upstream's meters from the registry. */
+    void close() {
+        for (Meter m : meters) {
+            registry.remove(m);
+        }
+        meters.clear();
+    }
+
+    private Counter refused(RetryRefusal reason) {
+        return keep(Counter.builder(LeveeMeters.RETRIES_REFUSED).tags(tags)
+                .tag(LeveeMeters.TAG_REASON, reason.name().toLowerCase(Locale.ROOT))
+                .description("Retries that were due but not made: the retry budget was spent, or the deadline left no room")
+                .register(registry));
+    }
+
+    private <M extends Meter> M keep(M meter) {
+        meters.add(meter);
+        return meter;
+    }
+}
