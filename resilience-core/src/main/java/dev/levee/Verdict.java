@@ -127,7 +127,7 @@ public final class Verdict<D> {
     public static <D> Verdict<D> failure(String reason, Duration retryAfter) {
         Objects.requireNonNull(retryAfter, "retryAfter");
         if (retryAfter.isNegative()) {
-            throw new InvalidSpecException("verdict.retryAfter", retryAfter, "zero or more");
+            throw new InvalidSpecException("verdict.retryAfter", dev.levee.internal.Check.format(retryAfter), "zero or more");
         }
         return new Verdict<>(Kind.FAILURE, null, Objects.requireNonNull(reason, "reason"), true, saturatedNanos(retryAfter));
     }

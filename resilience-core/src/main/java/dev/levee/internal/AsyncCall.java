@@ -41,7 +41,7 @@ final class AsyncCall<U, D> {
         this.adapter = adapter;
         this.fallback = fallback;
         this.start = engine.time.nanoTime();
-        this.attempt = new Attempt(engine.name, idempotent, engine.time, start + engine.deadlineNanos);
+        this.attempt = new Attempt(engine.name, idempotent, engine.time, start, engine.effectiveDeadline());
     }
 
     CompletableFuture<D> start() {
@@ -61,6 +61,10 @@ final class AsyncCall<U, D> {
         }
         Attempt a = attempt;
         a.begin(n, now, Math.min(engine.attemptTimeoutNanos, a.deadlineAt - now));
+        if (engine.outOfTime(a)) {
+            finish(now);
+            return;
+        }
         if (!engine.breaker.tryAcquirePermission()) {
             engine.reject(a, Outcome.CIRCUIT_OPEN);
             finish(now);

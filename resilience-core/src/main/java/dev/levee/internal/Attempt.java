@@ -16,6 +16,7 @@ final class Attempt implements CallContext {
     private final String upstream;
     private final boolean idempotent;
     private final TimeSource time;
+    final long deadlineNanos;
     final long deadlineAt;
 
     volatile int number;
@@ -29,11 +30,16 @@ final class Attempt implements CallContext {
     boolean retryable;
     Retry.@Nullable AsyncContext<Object> retryContext;
 
-    Attempt(String upstream, boolean idempotent, TimeSource time, long deadlineAt) {
+    /**
+     * @param start the call's start on the time source
+     * @param deadlineNanos the call's effective deadline: the spec's, clamped by a bound {@link dev.levee.Deadline}
+     */
+    Attempt(String upstream, boolean idempotent, TimeSource time, long start, long deadlineNanos) {
         this.upstream = upstream;
         this.idempotent = idempotent;
         this.time = time;
-        this.deadlineAt = deadlineAt;
+        this.deadlineNanos = deadlineNanos;
+        this.deadlineAt = start + deadlineNanos;
     }
 
     void begin(int number, long startedAt, long timeoutNanos) {

@@ -5,6 +5,7 @@ import dev.levee.AsyncUpstreamCall;
 import dev.levee.CallOptions;
 import dev.levee.CircuitState;
 import dev.levee.ContractViolationException;
+import dev.levee.Deadline;
 import dev.levee.DeadlineExceededException;
 import dev.levee.Fallback;
 import dev.levee.HealthListener;
@@ -138,7 +139,7 @@ public final class UpstreamEngine implements Upstream {
         Objects.requireNonNull(adapter, "adapter");
         Objects.requireNonNull(options, "options");
         long start = time.nanoTime();
-        Attempt a = new Attempt(name, options.isIdempotent(), time, start + deadlineNanos);
+        Attempt a = new Attempt(name, options.isIdempotent(), time, start, effectiveDeadline());
         budget.recordCall(start);
         long now = start;
         for (int n = 1; ; n++) {
@@ -162,6 +163,9 @@ public final class UpstreamEngine implements Upstream {
 
     /** Makes one synchronous attempt; returns the clock reading at its end. */
     private <U, D> long attempt(UpstreamCall<U> call, Adapter<U, D> adapter, Attempt a, long start) {
+        if (outOfTime(a)) {
+            return start;
+        }
         if (!breaker.tryAcquirePermission()) {
             reject(a, Outcome.CIRCUIT_OPEN);
             return start;
@@ -237,10 +241,26 @@ public final class UpstreamEngine implements Upstream {
         return end;
     }
 
+    /** The spec's deadline, clamped by the {@link Deadline} bound on the calling thread, if any. */
+    long effectiveDeadline() {
+        return Math.min(deadlineNanos, Deadline.currentRemainingNanos());
+    }
+
+    /** Fails an attempt that has no time left before it starts (a bound deadline that already passed). */
+    boolean outOfTime(Attempt a) {
+        if (a.timeoutNanos > 0) {
+            return false;
+        }
+        a.fail(Outcome.DEADLINE_EXCEEDED,
+                new DeadlineExceededException(name, Duration.ofNanos(Math.max(0, a.deadlineNanos)), a.number - 1, null), false);
+        observer.onAttempt(a.number, Outcome.DEADLINE_EXCEEDED, 0);
+        return true;
+    }
+
     /** The attempt ran out of time: its own timeout, or the call's deadline that clamped it. */
     void timedOut(Attempt a, @Nullable Throwable cause) {
         if (a.timeoutNanos < attemptTimeoutNanos) {
-            a.fail(Outcome.DEADLINE_EXCEEDED, new DeadlineExceededException(name, spec.deadline(), a.number, cause), false);
+            a.fail(Outcome.DEADLINE_EXCEEDED, new DeadlineExceededException(name, Duration.ofNanos(a.deadlineNanos), a.number, cause), false);
         } else {
             a.fail(Outcome.TIMEOUT, new UpstreamTimeoutException(name, spec.attemptTimeout(), a.number, cause), true);
         }
