@@ -1,0 +1,126 @@
+package dev.levee.benchmarks;
+
+import dev.levee.Adapter;
+import dev.levee.CallOptions;
+import dev.levee.CircuitState;
+import dev.levee.TimeoutMode;
+import dev.levee.Upstream;
+import dev.levee.Upstreams;
+import dev.failsafe.FailsafeExecutor;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The success path on a trivial upstream (it returns a field), every library side by side. One state object
+ * per benchmark ({@link Scope#Benchmark}): with {@link SuccessPathT2} both threads share one upstream, as
+ * the threads of an application share one dependency.
+ *
+ * <ul>
+ * <li>{@code baseline}: the upstream called directly.</li>
+ * <li>{@code leveeFull}: {@link Stacks#leveeFull} with {@link TimeoutMode#COOPERATIVE} (no thread hand-off),
+ *     an idempotent {@link CallOptions} constant and Levee's meters on a {@link SimpleMeterRegistry}.</li>
+ * <li>{@code leveeBreaker}: {@link Stacks#leveeBreakerOnly}, COOPERATIVE, no meter registry.</li>
+ * <li>{@code r4jFull}: {@link Stacks.R4jFull}, {@code Retry(CircuitBreaker(Bulkhead(call)))} with tagged
+ *     metrics and a per-upstream timer on a {@link SimpleMeterRegistry}.</li>
+ * <li>{@code r4jBreaker}: {@code CircuitBreaker.decorateSupplier} alone, no metrics.</li>
+ * <li>{@code failsafeFull}: {@code Failsafe.with(retryPolicy, circuitBreaker)} (Failsafe has no metrics).</li>
+ * </ul>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public abstract class SuccessPath {
+
+    private static final CallOptions<String> IDEMPOTENT = CallOptions.idempotent();
+
+    private final Trivial trivial = new Trivial();
+    private Upstreams leveeWithMetrics;
+    private Upstreams leveeBare;
+    private Upstream full;
+    private Upstream breakerOnly;
+    private Stacks.R4jFull r4jFull;
+    private Supplier<String> r4jBreaker;
+    private CircuitBreaker r4jBreakerAlone;
+    private FailsafeExecutor<String> failsafe;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        MeterRegistry leveeRegistry = new SimpleMeterRegistry();
+        leveeWithMetrics = Upstreams.builder().meterRegistry(leveeRegistry).build();
+        full = leveeWithMetrics.register(Stacks.leveeFull("full", TimeoutMode.COOPERATIVE));
+        leveeBare = Upstreams.builder().build();
+        breakerOnly = leveeBare.register(Stacks.leveeBreakerOnly("breaker", TimeoutMode.COOPERATIVE));
+
+        r4jFull = new Stacks.R4jFull("full", new SimpleMeterRegistry(), trivial, Duration.ofSeconds(10));
+        r4jBreakerAlone = CircuitBreaker.of("breaker", Stacks.r4jBreakerConfig(Duration.ofSeconds(10)));
+        r4jBreaker = CircuitBreaker.decorateSupplier(r4jBreakerAlone, trivial);
+
+        failsafe = Stacks.failsafe(Stacks.failsafeRetry(3), Stacks.failsafeBreaker(Duration.ofSeconds(10)));
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        // A benchmark that silently measured a rejection would be worthless: every breaker must still be closed.
+        check(full.circuitState() == CircuitState.CLOSED, "Levee full stack's circuit left closed");
+        check(breakerOnly.circuitState() == CircuitState.CLOSED, "Levee breaker's circuit left closed");
+        check(r4jFull.breaker.getState() == CircuitBreaker.State.CLOSED, "resilience4j's circuit left closed");
+        check(r4jBreakerAlone.getState() == CircuitBreaker.State.CLOSED, "resilience4j's lone circuit left closed");
+        leveeWithMetrics.close();
+        leveeBare.close();
+    }
+
+    static void check(boolean condition, String what) {
+        if (!condition) {
+            throw new IllegalStateException("benchmark invalid: " + what);
+        }
+    }
+
+    @Benchmark
+    public String baseline() {
+        return trivial.get();
+    }
+
+    @Benchmark
+    public String leveeFull() {
+        return full.call(trivial, Adapter.identity(), IDEMPOTENT);
+    }
+
+    @Benchmark
+    public String leveeBreaker() {
+        return breakerOnly.call(trivial, Adapter.identity(), IDEMPOTENT);
+    }
+
+    @Benchmark
+    public String r4jFull() {
+        return r4jFull.get();
+    }
+
+    @Benchmark
+    public String r4jBreaker() {
+        return r4jBreaker.get();
+    }
+
+    @Benchmark
+    public String failsafeFull() {
+        return failsafe.get(trivial);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.levee.benchmarks;
+
+import dev.levee.Adapter;
+import dev.levee.CallOptions;
+import dev.levee.CircuitState;
+import dev.levee.TimeoutMode;
+import dev.levee.Upstream;
+import dev.levee.Upstreams;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A timed call: the attempt runs on another thread and the caller waits for it at most the timeout (1 s,
+ * never reached here), so the cost measured is the hand-off. One thread.
+ *
+ * <ul>
+ * <li>{@code leveeEnforced}: {@link Stacks#leveeBreakerOnly} with {@link TimeoutMode#ENFORCED}, no meter
+ *     registry: Levee's own attempt executor (JDK 17: a pool of daemon threads over a {@code SynchronousQueue}).</li>
+ * <li>{@code leveeEnforcedFull}: {@link Stacks#leveeFull} with ENFORCED and Levee's meters.</li>
+ * <li>{@code r4jTimeLimiter}: {@code TimeLimiter.executeFutureSupplier(() -> executor.submit(call))}, timeout
+ *     1 s, cancelling the running future; the executor is the same kind of pool as Levee's.</li>
+ * </ul>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Threads(1)
+public class TimedCall {
+
+    private static final CallOptions<String> IDEMPOTENT = CallOptions.idempotent();
+
+    private final Trivial trivial = new Trivial();
+    private Upstreams bare;
+    private Upstreams withMetrics;
+    private Upstream enforced;
+    private Upstream enforcedFull;
+    private TimeLimiter timeLimiter;
+    private ExecutorService pool;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        bare = Upstreams.builder().build();
+        enforced = bare.register(Stacks.leveeBreakerOnly("timed", TimeoutMode.ENFORCED));
+        withMetrics = Upstreams.builder().meterRegistry(new SimpleMeterRegistry()).build();
+        enforcedFull = withMetrics.register(Stacks.leveeFull("timed-full", TimeoutMode.ENFORCED));
+        timeLimiter = TimeLimiter.of("timed", TimeLimiterConfig.custom()
+                .timeoutDuration(Duration.ofSeconds(1)).cancelRunningFuture(true).build());
+        AtomicInteger n = new AtomicInteger();
+        pool = new ThreadPoolExecutor(0, 256, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "r4j-timed-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        SuccessPath.check(enforced.circuitState() == CircuitState.CLOSED, "Levee's circuit left closed");
+        SuccessPath.check(enforcedFull.circuitState() == CircuitState.CLOSED, "Levee's full circuit left closed");
+        bare.close();
+        withMetrics.close();
+        pool.shutdownNow();
+    }
+
+    @Benchmark
+    public String leveeEnforced() {
+        return enforced.call(trivial, Adapter.identity(), IDEMPOTENT);
+    }
+
+    @Benchmark
+    public String leveeEnforcedFull() {
+        return enforcedFull.call(trivial, Adapter.identity(), IDEMPOTENT);
+    }
+
+    @Benchmark
+    public String r4jTimeLimiter() throws Exception {
+        return timeLimiter.executeFutureSupplier(() -> pool.submit((java.util.concurrent.Callable<String>) trivial));
+    }
+}
