@@ -244,11 +244,12 @@ public final class BreakerSpec {
          */
         public Builder timeWindow(Duration window) {
             Objects.requireNonNull(window, "timeWindow");
-            if (window.toNanos() % 1_000_000_000L != 0 || window.isNegative()) {
+            if (window.getNano() != 0) {
                 throw new InvalidSpecException("circuitBreaker.timeWindow", Check.format(window), "a whole number of seconds");
             }
             this.windowType = WindowType.TIME_BASED;
-            this.windowSize = (int) Math.min(Integer.MAX_VALUE, window.getSeconds());
+            // clamped, never wrapped, into an int: the range (1 s to 1 h) is checked in build()
+            this.windowSize = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, window.getSeconds()));
             return this;
         }
 

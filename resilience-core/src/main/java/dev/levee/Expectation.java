@@ -40,7 +40,7 @@ public final class Expectation<U> {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(check, "check");
         if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw new InvalidSpecException("expectation.name", name, "1 to 64 characters of letters, digits, '-', '_' or '.'");
+            throw new InvalidSpecException("expectation.name", "'" + name + "'", "1 to 64 characters of letters, digits, '-', '_' or '.'");
         }
         return new Expectation<>(name, check);
     }

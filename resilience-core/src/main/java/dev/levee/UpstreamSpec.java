@@ -61,17 +61,18 @@ public final class UpstreamSpec {
     private final TimeSource timeSource;
     private final Duration slowCallThreshold;
 
-    private UpstreamSpec(Builder b, Duration slowCallThreshold) {
+    private UpstreamSpec(Builder b, BreakerSpec circuitBreaker, RetrySpec retry, BulkheadSpec bulkhead,
+            ClassificationRules classification, Duration slowCallThreshold) {
         name = b.name;
         owner = b.owner;
         criticality = b.criticality;
         attemptTimeout = b.attemptTimeout;
         timeoutMode = b.timeoutMode;
         deadline = b.deadline;
-        circuitBreaker = b.circuitBreaker;
-        retry = b.retry;
-        bulkhead = b.bulkhead;
-        classification = b.classification;
+        this.circuitBreaker = circuitBreaker;
+        this.retry = retry;
+        this.bulkhead = bulkhead;
+        this.classification = classification;
         percentileHistogram = b.percentileHistogram;
         timeSource = b.timeSource;
         this.slowCallThreshold = slowCallThreshold;
@@ -212,10 +213,12 @@ public final class UpstreamSpec {
         private Duration attemptTimeout = Duration.ofSeconds(1);
         private TimeoutMode timeoutMode = TimeoutMode.ENFORCED;
         private Duration deadline = Duration.ofSeconds(3);
-        private BreakerSpec circuitBreaker = BreakerSpec.defaults();
-        private RetrySpec retry = RetrySpec.defaults();
-        private BulkheadSpec bulkhead = BulkheadSpec.defaults();
-        private ClassificationRules classification = ClassificationRules.defaults();
+        // sub-spec builders, built (and so validated) only in build(): a value set by one customizer may depend
+        // on one set by a later customizer, such as countWindow(5) followed by minimumCalls(5)
+        private BreakerSpec.Builder circuitBreaker = BreakerSpec.builder();
+        private RetrySpec.Builder retry = RetrySpec.builder();
+        private BulkheadSpec.Builder bulkhead = BulkheadSpec.builder();
+        private ClassificationRules.Builder classification = ClassificationRules.builder();
         private boolean percentileHistogram;
         private TimeSource timeSource = TimeSource.system();
 
@@ -230,10 +233,10 @@ public final class UpstreamSpec {
             attemptTimeout = s.attemptTimeout;
             timeoutMode = s.timeoutMode;
             deadline = s.deadline;
-            circuitBreaker = s.circuitBreaker;
-            retry = s.retry;
-            bulkhead = s.bulkhead;
-            classification = s.classification;
+            circuitBreaker = s.circuitBreaker.toBuilder();
+            retry = s.retry.toBuilder();
+            bulkhead = s.bulkhead.toBuilder();
+            classification = s.classification.toBuilder();
             percentileHistogram = s.percentileHistogram;
             timeSource = s.timeSource;
         }
@@ -299,9 +302,7 @@ public final class UpstreamSpec {
          * @return this builder
          */
         public Builder circuitBreaker(Consumer<BreakerSpec.Builder> customizer) {
-            BreakerSpec.Builder b = circuitBreaker.toBuilder();
-            customizer.accept(b);
-            this.circuitBreaker = b.build();
+            Objects.requireNonNull(customizer, "customizer").accept(circuitBreaker);
             return this;
         }
 
@@ -310,7 +311,7 @@ public final class UpstreamSpec {
          * @return this builder
          */
         public Builder circuitBreaker(BreakerSpec spec) {
-            this.circuitBreaker = Objects.requireNonNull(spec, "circuitBreaker");
+            this.circuitBreaker = Objects.requireNonNull(spec, "circuitBreaker").toBuilder();
             return this;
         }
 
@@ -321,9 +322,7 @@ public final class UpstreamSpec {
          * @return this builder
          */
         public Builder retry(Consumer<RetrySpec.Builder> customizer) {
-            RetrySpec.Builder b = retry.toBuilder();
-            customizer.accept(b);
-            this.retry = b.build();
+            Objects.requireNonNull(customizer, "customizer").accept(retry);
             return this;
         }
 
@@ -332,7 +331,7 @@ public final class UpstreamSpec {
          * @return this builder
          */
         public Builder retry(RetrySpec spec) {
-            this.retry = Objects.requireNonNull(spec, "retry");
+            this.retry = Objects.requireNonNull(spec, "retry").toBuilder();
             return this;
         }
 
@@ -343,9 +342,7 @@ public final class UpstreamSpec {
          * @return this builder
          */
         public Builder bulkhead(Consumer<BulkheadSpec.Builder> customizer) {
-            BulkheadSpec.Builder b = bulkhead.toBuilder();
-            customizer.accept(b);
-            this.bulkhead = b.build();
+            Objects.requireNonNull(customizer, "customizer").accept(bulkhead);
             return this;
         }
 
@@ -354,7 +351,7 @@ public final class UpstreamSpec {
          * @return this builder
          */
         public Builder bulkhead(BulkheadSpec spec) {
-            this.bulkhead = Objects.requireNonNull(spec, "bulkhead");
+            this.bulkhead = Objects.requireNonNull(spec, "bulkhead").toBuilder();
             return this;
         }
 
@@ -375,9 +372,7 @@ public final class UpstreamSpec {
          * @return this builder
          */
         public Builder classification(Consumer<ClassificationRules.Builder> customizer) {
-            ClassificationRules.Builder b = classification.toBuilder();
-            customizer.accept(b);
-            this.classification = b.build();
+            Objects.requireNonNull(customizer, "customizer").accept(classification);
             return this;
         }
 
@@ -386,7 +381,7 @@ public final class UpstreamSpec {
          * @return this builder
          */
         public Builder classification(ClassificationRules rules) {
-            this.classification = Objects.requireNonNull(rules, "classification");
+            this.classification = Objects.requireNonNull(rules, "classification").toBuilder();
             return this;
         }
 
@@ -420,6 +415,10 @@ public final class UpstreamSpec {
             }
             Check.range("attemptTimeout", attemptTimeout, Duration.ofMillis(1), Duration.ofMinutes(10));
             Check.range("deadline", deadline, attemptTimeout, Duration.ofHours(1));
+            BreakerSpec circuitBreaker = this.circuitBreaker.build();
+            RetrySpec retry = this.retry.build();
+            BulkheadSpec bulkhead = this.bulkhead.build();
+            ClassificationRules classification = this.classification.build();
             Duration slow = circuitBreaker.slowCallThreshold().orElse(null);
             if (slow == null) {
                 slow = BreakerSpec.DEFAULT_SLOW_CALL_THRESHOLD.compareTo(attemptTimeout) < 0
@@ -437,7 +436,7 @@ public final class UpstreamSpec {
                 }
             }
             Check.range("bulkhead.maxWait", bulkhead.maxWait(), Duration.ZERO, deadline);
-            return new UpstreamSpec(this, slow);
+            return new UpstreamSpec(this, circuitBreaker, retry, bulkhead, classification, slow);
         }
     }
 }

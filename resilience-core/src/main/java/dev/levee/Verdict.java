@@ -1,5 +1,6 @@
 package dev.levee;
 
+import dev.levee.internal.Check;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -127,7 +128,7 @@ public final class Verdict<D> {
     public static <D> Verdict<D> failure(String reason, Duration retryAfter) {
         Objects.requireNonNull(retryAfter, "retryAfter");
         if (retryAfter.isNegative()) {
-            throw new InvalidSpecException("verdict.retryAfter", dev.levee.internal.Check.format(retryAfter), "zero or more");
+            throw new InvalidSpecException("verdict.retryAfter", Check.format(retryAfter), "zero or more");
         }
         return new Verdict<>(Kind.FAILURE, null, Objects.requireNonNull(reason, "reason"), true, saturatedNanos(retryAfter));
     }

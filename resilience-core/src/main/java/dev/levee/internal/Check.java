@@ -17,6 +17,14 @@ public final class Check {
         return value;
     }
 
+    /** Floats get their own overload so that a message shows {@code 0.99}, not its widening {@code 0.9900000095367432}. */
+    public static float range(String field, float value, float min, float max) {
+        if (!(value >= min && value <= max)) {
+            throw new InvalidSpecException(field, value, "between " + min + " and " + max);
+        }
+        return value;
+    }
+
     public static double range(String field, double value, double min, double max) {
         if (!(value >= min && value <= max)) {
             throw new InvalidSpecException(field, value, "between " + min + " and " + max);
@@ -37,8 +45,12 @@ public final class Check {
         if (d.isZero()) {
             return "0ms";
         }
-        if (d.toNanos() % 1_000_000 != 0) {
-            return d.toNanos() + "ns";
+        try {
+            if (d.toNanos() % 1_000_000 != 0) {
+                return d.toNanos() + "ns";
+            }
+        } catch (ArithmeticException tooLongForNanos) {
+            return d.toString(); // beyond ~292 years: a message must still name the value, not overflow
         }
         long ms = d.toMillis();
         if (ms % 60_000 == 0) {
