@@ -65,7 +65,7 @@ final class AsyncCall<U, D> {
             finish(now);
             return;
         }
-        if (!engine.breaker.tryAcquirePermission()) {
+        if (!engine.permitted(now)) {
             engine.reject(a, Outcome.CIRCUIT_OPEN);
             finish(now);
             return;

@@ -4,21 +4,49 @@ import dev.levee.CallContext;
 import dev.levee.Outcome;
 import dev.levee.TimeSource;
 import io.github.resilience4j.retry.Retry;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The state of one call as it moves through its attempts: the {@link CallContext} handed to the upstream
  * call, and the result of the attempt that just ended. Written by one thread at a time.
+ *
+ * <p>A synchronous call whose attempts run on the caller's thread ({@link dev.levee.TimeoutMode#COOPERATIVE})
+ * borrows its thread's spare instance instead of allocating one ({@link #borrow}), and gives it back when
+ * the call ends ({@link #giveBack}): the success path then allocates nothing. The context is only promised
+ * for the duration of its call; a call made from inside another on the same thread finds the spare busy and
+ * gets a fresh instance. Calls whose attempts run elsewhere (enforced timeouts, asynchronous calls) always
+ * get a fresh instance, because an abandoned attempt may still read it after the call has ended.
  */
 final class Attempt implements CallContext {
 
-    private final String upstream;
-    private final boolean idempotent;
-    private final TimeSource time;
-    final long deadlineNanos;
-    final long deadlineAt;
+    private static final ThreadLocal<Attempt> SPARE = new ThreadLocal<>();
+    private static final VarHandle NUMBER;
+    private static final VarHandle STARTED_AT;
+    private static final VarHandle TIMEOUT_NANOS;
 
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            NUMBER = lookup.findVarHandle(Attempt.class, "number", int.class);
+            STARTED_AT = lookup.findVarHandle(Attempt.class, "startedAt", long.class);
+            TIMEOUT_NANOS = lookup.findVarHandle(Attempt.class, "timeoutNanos", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private String upstream;
+    private boolean idempotent;
+    private TimeSource time;
+    long deadlineNanos;
+    long deadlineAt;
+    /** Whether this instance is its thread's spare and lent to a call right now. */
+    private boolean lent;
+
+    // Read by whichever thread runs the attempt; written with release semantics (see begin).
     volatile int number;
     volatile long startedAt;
     volatile long timeoutNanos;
@@ -35,17 +63,54 @@ final class Attempt implements CallContext {
      * @param deadlineNanos the call's effective deadline: the spec's, clamped by a bound {@link dev.levee.Deadline}
      */
     Attempt(String upstream, boolean idempotent, TimeSource time, long start, long deadlineNanos) {
+        init(upstream, idempotent, time, start, deadlineNanos);
+    }
+
+    /**
+     * The calling thread's spare instance, ready for a call that runs every attempt on this thread; a fresh
+     * one if the spare is lent to a call already in progress on this thread. Give it back with {@link #giveBack}.
+     */
+    static Attempt borrow(String upstream, boolean idempotent, TimeSource time, long start, long deadlineNanos) {
+        Attempt spare = SPARE.get();
+        if (spare == null) {
+            spare = new Attempt(upstream, idempotent, time, start, deadlineNanos);
+            SPARE.set(spare);
+        } else if (spare.lent) {
+            return new Attempt(upstream, idempotent, time, start, deadlineNanos);
+        } else {
+            spare.init(upstream, idempotent, time, start, deadlineNanos);
+        }
+        spare.lent = true;
+        return spare;
+    }
+
+    /** Ends the call's use of this instance: a borrowed spare drops its references and can be lent again. */
+    void giveBack() {
+        if (lent) {
+            value = null;
+            failure = null;
+            retryContext = null;
+            lent = false;
+        }
+    }
+
+    private void init(String upstream, boolean idempotent, TimeSource time, long start, long deadlineNanos) {
         this.upstream = upstream;
         this.idempotent = idempotent;
         this.time = time;
         this.deadlineNanos = deadlineNanos;
         this.deadlineAt = start + deadlineNanos;
+        this.retryContext = null;
     }
 
     void begin(int number, long startedAt, long timeoutNanos) {
-        this.number = number;
-        this.startedAt = startedAt;
-        this.timeoutNanos = timeoutNanos;
+        // Release stores, not volatile ones: each volatile store is a full fence on x86, three per attempt.
+        // A thread handed this context (an attempt thread, a future's callback) is handed it through a
+        // happens-before edge anyway; release order keeps a racing reader from seeing a half-begun attempt
+        // beyond what the old volatile stores allowed.
+        STARTED_AT.setRelease(this, startedAt);
+        TIMEOUT_NANOS.setRelease(this, timeoutNanos);
+        NUMBER.setRelease(this, number);
         this.outcome = Outcome.SUCCESS;
         this.value = null;
         this.failure = null;

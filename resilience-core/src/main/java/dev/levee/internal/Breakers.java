@@ -26,6 +26,16 @@ final class Breakers {
         return time == TimeSource.system() ? Clock.systemUTC() : new TimeSourceClock(time);
     }
 
+    /**
+     * The clock of the breaker's time window, which resilience4j reads on every recorded call: for the system
+     * time source, one that makes an {@code Instant} at most once per millisecond instead of on every read
+     * (resilience4j's window counts whole seconds and its waits whole milliseconds); otherwise the wall clock
+     * that moves with the time source.
+     */
+    static Clock breakerClock(TimeSource time, Clock wallClock) {
+        return time == TimeSource.system() ? new MillisClock() : wallClock;
+    }
+
     static CircuitBreaker create(UpstreamSpec spec, Clock wallClock) {
         BreakerSpec b = spec.circuitBreaker();
         TimeSource time = spec.timeSource();
@@ -59,6 +69,48 @@ final class Breakers {
                 return CircuitState.FORCED_OPEN;
             default:
                 return CircuitState.DISABLED; // DISABLED and METRICS_ONLY: calls flow, nothing opens the circuit
+        }
+    }
+
+    /** The system's UTC clock in whole milliseconds, whose instant is made once per millisecond and shared. */
+    static final class MillisClock extends Clock {
+        /** The last instant made; racy on purpose: any thread's instant of this millisecond is as good. */
+        private Tick last = new Tick(Long.MIN_VALUE, Instant.EPOCH);
+
+        private static final class Tick {
+            final long millis;
+            final Instant instant;
+
+            Tick(long millis, Instant instant) {
+                this.millis = millis;
+                this.instant = instant;
+            }
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return zone.equals(ZoneOffset.UTC) ? this : Clock.system(zone);
+        }
+
+        @Override
+        public long millis() {
+            return System.currentTimeMillis();
+        }
+
+        @Override
+        public Instant instant() {
+            long now = System.currentTimeMillis();
+            Tick t = last;
+            if (t.millis != now) {
+                t = new Tick(now, Instant.ofEpochMilli(now));
+                last = t;
+            }
+            return t.instant;
         }
     }
 

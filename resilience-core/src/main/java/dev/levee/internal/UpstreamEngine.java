@@ -64,6 +64,11 @@ public final class UpstreamEngine implements Upstream {
     final UpstreamObserver observer;
     private final @Nullable MicrometerObserver meters;
     private final HealthTracker health;
+    /** The breaker state last told to the observer and the health tracker (see {@link #syncCircuitState}). */
+    private volatile CircuitBreaker.State seenState;
+    /** While the circuit is open, the time-source reading until which it rejects without asking resilience4j. */
+    private volatile long openUntil;
+    private final long waitInOpenNanos;
 
     public UpstreamEngine(UpstreamSpec spec, Scheduling scheduling, List<UpstreamObserverFactory> observers,
             @Nullable MeterRegistry registry, List<HealthListener> healthListeners) {
@@ -72,7 +77,7 @@ public final class UpstreamEngine implements Upstream {
         this.time = spec.timeSource();
         this.scheduling = scheduling;
         Clock wallClock = Breakers.wallClock(time);
-        this.breaker = Breakers.create(spec, wallClock);
+        this.breaker = Breakers.create(spec, Breakers.breakerClock(time, wallClock));
         this.bulkhead = new Bulkhead(spec.bulkhead().maxConcurrentCalls(), spec.bulkhead().maxWait().toNanos());
         this.budget = new RetryBudget(spec.retry().budgetWindow().toNanos(), spec.retry().budgetRatio(),
                 spec.retry().budgetMinRetries());
@@ -97,11 +102,10 @@ public final class UpstreamEngine implements Upstream {
         this.health = new HealthTracker(spec, breaker, bulkhead, budget, wallClock, healthListeners);
         this.meters = registry == null ? null : new MicrometerObserver(registry, this);
         this.observer = Observers.create(this, observers, meters);
-        breaker.getEventPublisher().onStateTransition(e -> {
-            observer.onCircuitStateChange(Breakers.state(e.getStateTransition().getFromState()),
-                    Breakers.state(e.getStateTransition().getToState()));
-            health.evaluate();
-        });
+        // No listener on the breaker's events: with any listener registered, resilience4j builds an event
+        // (with a ZonedDateTime) for every successful call. State changes are polled instead.
+        this.waitInOpenNanos = spec.circuitBreaker().waitInOpenState().toNanos();
+        this.seenState = breaker.getState();
     }
 
     /** Removes this upstream's meters, if any. */
@@ -139,7 +143,9 @@ public final class UpstreamEngine implements Upstream {
         Objects.requireNonNull(adapter, "adapter");
         Objects.requireNonNull(options, "options");
         long start = time.nanoTime();
-        Attempt a = new Attempt(name, options.isIdempotent(), time, start, effectiveDeadline());
+        // Attempts on the caller's thread use the thread's spare context: nothing allocated per call.
+        Attempt a = enforced ? new Attempt(name, options.isIdempotent(), time, start, effectiveDeadline())
+                : Attempt.borrow(name, options.isIdempotent(), time, start, effectiveDeadline());
         budget.recordCall(start);
         long now = start;
         for (int n = 1; ; n++) {
@@ -161,15 +167,44 @@ public final class UpstreamEngine implements Upstream {
         return finish(a, options.fallback(), now - start);
     }
 
-    /** Makes one synchronous attempt; returns the clock reading at its end. */
+    /**
+     * Makes one synchronous attempt; returns the clock reading at its end. The attempt on the caller's thread
+     * is the hot path and is kept small, so that the JIT inlines it whole into the caller; everything rarer
+     * (waiting for a permit, the hand-off of an enforced timeout, a thrown failure) lives in its own method.
+     */
     private <U, D> long attempt(UpstreamCall<U> call, Adapter<U, D> adapter, Attempt a, long start) {
         if (outOfTime(a)) {
             return start;
         }
-        if (!breaker.tryAcquirePermission()) {
+        if (!permitted(start)) {
             reject(a, Outcome.CIRCUIT_OPEN);
             return start;
         }
+        if (!bulkheadPermit(a)) {
+            return start;
+        }
+        if (enforced) {
+            return attemptElsewhere(call, adapter, a, start);
+        }
+        U value;
+        try {
+            value = call.call(a);
+        } catch (InterruptedException e) {
+            bulkhead.release();
+            return ended(a, adapter, null, null, false, true, start);
+        } catch (Throwable t) {
+            bulkhead.release();
+            return ended(a, adapter, null, t, false, false, start);
+        }
+        bulkhead.release();
+        long end = time.nanoTime();
+        classifier.value(a, adapter, value);
+        record(a, end - start);
+        return end;
+    }
+
+    /** Takes a bulkhead permit for an attempt that holds the breaker's; {@code false} if the attempt ends here. */
+    private boolean bulkheadPermit(Attempt a) {
         boolean permit;
         try {
             permit = bulkhead.acquire();
@@ -178,9 +213,23 @@ public final class UpstreamEngine implements Upstream {
             Thread.currentThread().interrupt();
             a.fail(Outcome.CANCELLED, new CancellationException("interrupted while waiting for a permit of upstream '" + name + "'"), false);
             observer.onAttempt(a.number, Outcome.CANCELLED, 0);
-            return start;
+            return false;
         }
         if (!permit) {
+            breaker.releasePermission();
+            reject(a, Outcome.BULKHEAD_FULL);
+            return false;
+        }
+        return true;
+    }
+
+    /** Runs the attempt on an attempt thread and waits for it at most its timeout ({@link TimeoutMode#ENFORCED}). */
+    private <U, D> long attemptElsewhere(UpstreamCall<U> call, Adapter<U, D> adapter, Attempt a, long start) {
+        AttemptTask<U> task = new AttemptTask<>(call, a, bulkhead);
+        try {
+            scheduling.attempts().execute(task);
+        } catch (RejectedExecutionException e) {
+            bulkhead.release();
             breaker.releasePermission();
             reject(a, Outcome.BULKHEAD_FULL);
             return start;
@@ -189,38 +238,23 @@ public final class UpstreamEngine implements Upstream {
         Throwable error = null;
         boolean timedOut = false;
         boolean interrupted = false;
-        if (enforced) {
-            AttemptTask<U> task = new AttemptTask<>(call, a, bulkhead);
-            try {
-                scheduling.attempts().execute(task);
-            } catch (RejectedExecutionException e) {
-                bulkhead.release();
-                breaker.releasePermission();
-                reject(a, Outcome.BULKHEAD_FULL);
-                return start;
-            }
-            try {
-                value = task.get(a.timeoutNanos, TimeUnit.NANOSECONDS);
-            } catch (ExecutionException e) {
-                error = e.getCause();
-            } catch (TimeoutException e) {
-                task.abandon();
-                timedOut = true;
-            } catch (InterruptedException e) {
-                task.abandon();
-                interrupted = true;
-            }
-        } else {
-            try {
-                value = call.call(a);
-            } catch (InterruptedException e) {
-                interrupted = true;
-            } catch (Throwable t) {
-                error = t;
-            } finally {
-                bulkhead.release();
-            }
+        try {
+            value = task.get(a.timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            error = e.getCause();
+        } catch (TimeoutException e) {
+            task.abandon();
+            timedOut = true;
+        } catch (InterruptedException e) {
+            task.abandon();
+            interrupted = true;
         }
+        return ended(a, adapter, value, error, timedOut, interrupted, start);
+    }
+
+    /** Classifies and records an attempt that has ended, however it ended; returns the clock reading at its end. */
+    private <U, D> long ended(Attempt a, Adapter<U, D> adapter, @Nullable U value, @Nullable Throwable error,
+            boolean timedOut, boolean interrupted, long start) {
         long end = time.nanoTime();
         long took = end - start;
         if (interrupted) {
@@ -266,9 +300,61 @@ public final class UpstreamEngine implements Upstream {
         }
     }
 
+    /**
+     * Asks the breaker for a permit. While the circuit is open and its wait is running, the answer is no
+     * without asking resilience4j, whose rejection builds an event with a {@code ZonedDateTime} each time
+     * (120 B, tens of nanoseconds) and reads the wall clock. The wait is timed from when this engine noticed
+     * the circuit open, so it is never shorter than resilience4j's own, only longer by the delay in noticing:
+     * nothing for a circuit opened by a call, up to the health-check interval for one opened by hand through
+     * {@link #unwrap}. After the wait, resilience4j decides (and moves the circuit to half-open).
+     * Rejections made here are not in resilience4j's not-permitted count; Levee's own metrics count them.
+     */
+    boolean permitted(long now) {
+        syncCircuitState();
+        CircuitBreaker.State seen = seenState;
+        if (seen == CircuitBreaker.State.CLOSED) {
+            return breaker.tryAcquirePermission();
+        }
+        if (seen == CircuitBreaker.State.FORCED_OPEN || (seen == CircuitBreaker.State.OPEN && now - openUntil < 0)) {
+            return false;
+        }
+        boolean permitted = breaker.tryAcquirePermission();
+        syncCircuitState(); // the permit may have moved an open circuit to half-open
+        return permitted;
+    }
+
     void reject(Attempt a, Outcome outcome) {
+        syncCircuitState(); // a bulkhead rejection follows no permit check; a racing transition shows here
         a.fail(outcome, outcome == Outcome.CIRCUIT_OPEN ? circuitOpen : bulkheadFull, false);
         observer.onAttempt(a.number, outcome, 0);
+    }
+
+    /**
+     * Notices a change of the breaker's state and tells it, once and in order, to the observer and the health
+     * tracker. Called before and after every permit, after every attempt's accounting, and on every read of
+     * the state or the health, so a
+     * transition made by a call is told by that call; one made directly on the unwrapped breaker is told at
+     * the next call, state read or health evaluation (the registry evaluates every upstream's health
+     * periodically). Costs two volatile reads when nothing changed.
+     */
+    void syncCircuitState() {
+        if (breaker.getState() != seenState) {
+            circuitStateChanged();
+        }
+    }
+
+    private synchronized void circuitStateChanged() {
+        CircuitBreaker.State from = seenState;
+        CircuitBreaker.State to = breaker.getState();
+        if (from == to) {
+            return; // another thread told it first
+        }
+        if (to == CircuitBreaker.State.OPEN) {
+            openUntil = time.nanoTime() + waitInOpenNanos; // written before seenState, which publishes it
+        }
+        seenState = to;
+        observer.onCircuitStateChange(Breakers.state(from), Breakers.state(to));
+        health.evaluate();
     }
 
     /** Feeds one ended attempt to the breaker and the observer: one duration serves both. */
@@ -286,6 +372,7 @@ public final class UpstreamEngine implements Upstream {
             default:
                 breaker.releasePermission(); // the caller ran out of time or gave up: says nothing of the upstream
         }
+        syncCircuitState();
         if (a.outcome == Outcome.CONTRACT_VIOLATION) {
             observer.onContractViolation(((ContractViolationException) a.failure).expectation());
         }
@@ -319,15 +406,19 @@ public final class UpstreamEngine implements Upstream {
     @SuppressWarnings("unchecked")
     private <D> D finish(Attempt a, @Nullable Fallback<? extends D> fallback, long took) {
         Throwable failure = a.failure;
+        Outcome outcome = a.outcome;
+        Object value = a.value;
+        int attempts = a.number;
+        a.giveBack(); // before the fallback, which may call upstreams itself
         if (failure == null) {
-            observer.onCall(a.outcome, false, a.number, took);
-            return (D) a.value;
+            observer.onCall(outcome, false, attempts, took);
+            return (D) value;
         }
-        if (fallback != null && a.outcome.isFallbackEligible()) {
-            observer.onCall(a.outcome, true, a.number, took);
+        if (fallback != null && outcome.isFallbackEligible()) {
+            observer.onCall(outcome, true, attempts, took);
             return fallback.recover((UpstreamException) failure);
         }
-        observer.onCall(a.outcome, false, a.number, took);
+        observer.onCall(outcome, false, attempts, took);
         throw Observers.<RuntimeException>sneaky(failure);
     }
 
@@ -367,11 +458,13 @@ public final class UpstreamEngine implements Upstream {
 
     @Override
     public CircuitState circuitState() {
+        syncCircuitState();
         return Breakers.state(breaker.getState());
     }
 
     @Override
     public UpstreamHealth health() {
+        syncCircuitState();
         return health.evaluate();
     }
 
