@@ -46,6 +46,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class UpstreamEngine implements Upstream {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.levee.health");
+
     final UpstreamSpec spec;
     final String name;
     final TimeSource time;
@@ -373,6 +375,25 @@ public final class UpstreamEngine implements Upstream {
     @Override
     public UpstreamHealth health() {
         return health.evaluate();
+    }
+
+    @Override
+    public void forceCircuitOpen() {
+        LOG.warn("Upstream '{}': circuit forced open by an operator", name);
+        breaker.transitionToForcedOpenState();
+    }
+
+    @Override
+    public void closeCircuit() {
+        LOG.warn("Upstream '{}': circuit closed by an operator", name);
+        breaker.transitionToClosedState();
+    }
+
+    @Override
+    public void resetCircuit() {
+        LOG.warn("Upstream '{}': circuit reset by an operator", name);
+        breaker.reset();
+        health.evaluate();
     }
 
     @Override
