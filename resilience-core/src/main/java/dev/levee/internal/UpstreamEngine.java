@@ -86,7 +86,10 @@ public final class UpstreamEngine implements Upstream {
                 .intervalBiFunction((retryNumber, failure) -> {
                     long hint = failure.isLeft() && failure.getLeft() instanceof UpstreamFailureException f
                             ? f.retryAfter().map(Duration::toNanos).orElse(0L) : 0L;
-                    return TimeUnit.NANOSECONDS.toMillis(backoff.delayNanos(retryNumber, hint) + 999_999);
+                    long nanos = backoff.delayNanos(retryNumber, hint);
+                    // Rounded up to whole milliseconds; an enormous hint saturates instead of overflowing.
+                    return nanos > Long.MAX_VALUE - 999_999 ? Long.MAX_VALUE / 1_000_000
+                            : TimeUnit.NANOSECONDS.toMillis(nanos + 999_999);
                 })
                 .build());
         this.classifier = new Classifier(name, spec.classification());
@@ -307,7 +310,7 @@ public final class UpstreamEngine implements Upstream {
             return -1;
         }
         long delay = TimeUnit.MILLISECONDS.toNanos(millis);
-        if (now + delay >= a.deadlineAt) {
+        if (delay >= a.deadlineAt - now) { // not now + delay: an enormous delay would overflow
             observer.onRetryRefused(RetryRefusal.DEADLINE);
             return -1;
         }
