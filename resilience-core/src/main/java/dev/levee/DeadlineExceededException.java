@@ -4,8 +4,9 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The call's total deadline (all attempts and the waits between them) ran out. The cause, if present, is
- * the last attempt's failure, which could not be retried within the deadline.
+ * The call's total deadline (all attempts and the waits between them) ran out: an attempt clamped by the
+ * deadline did not finish in time, or a bound {@link Deadline} had passed before the call started. The
+ * cause, if present, is the client's own exception from that attempt.
  *
  * @since 0.1
  */
