@@ -75,7 +75,9 @@ public final class UpstreamEngine implements Upstream {
                 .intervalBiFunction((retryNumber, failure) -> {
                     long hint = failure.isLeft() && failure.getLeft() instanceof UpstreamFailureException f
                             ? f.retryAfter().map(Duration::toNanos).orElse(0L) : 0L;
-                    return TimeUnit.NANOSECONDS.toMillis(backoff.delayNanos(retryNumber, hint) + 999_999);
+                    // Saturate before rounding up: a huge retry-after hint must not overflow into a negative wait.
+                    long nanos = Math.min(backoff.delayNanos(retryNumber, hint), Long.MAX_VALUE - 999_999);
+                    return TimeUnit.NANOSECONDS.toMillis(nanos + 999_999);
                 })
                 .build());
         this.classifier = new Classifier(name, spec.classification());
@@ -265,8 +267,10 @@ public final class UpstreamEngine implements Upstream {
             return -1;
         }
         long delay = TimeUnit.MILLISECONDS.toNanos(millis);
-        if (now + delay >= a.deadlineAt) {
+        if (delay >= a.deadlineAt - now) { // not now + delay: a huge delay would overflow
             observer.onRetryRefused(RetryRefusal.DEADLINE);
+            // No time left for another attempt: the call's deadline ran out, with the last failure as the cause.
+            a.fail(Outcome.DEADLINE_EXCEEDED, new DeadlineExceededException(name, spec.deadline(), a.number, a.failure), false);
             return -1;
         }
         if (!budget.tryAcquireRetry(now)) {
