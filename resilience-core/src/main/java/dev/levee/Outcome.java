@@ -42,9 +42,8 @@ public enum Outcome {
     BULKHEAD_FULL(false, false, true),
     /**
      * The call's deadline ran out: an attempt that the deadline had clamped below its own timeout did not
-     * finish in time, or a bound {@link Deadline} had passed before the call started. (When only the wait
-     * before a retry would pass the deadline, the retry is not made and the call ends with its last
-     * attempt's outcome.)
+     * finish in time, a retry that was due could not be made within what was left of the deadline (its
+     * wait would pass it), or a bound {@link Deadline} had passed before the call started.
      */
     DEADLINE_EXCEEDED(false, false, true),
     /** The caller cancelled the call or was interrupted while waiting for it. */

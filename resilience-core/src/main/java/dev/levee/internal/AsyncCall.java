@@ -140,7 +140,11 @@ final class AsyncCall<U, D> {
                 result.completeExceptionally(cause);
                 return;
             }
-            engine.classifier.error(a, adapter, cause);
+            if (end - a.startedAt >= a.timeoutNanos && !(cause instanceof Error)) {
+                engine.timedOut(a, cause); // the client's own timeout won the race with ours: same as the sync path
+            } else {
+                engine.classifier.error(a, adapter, cause);
+            }
         } else {
             engine.classifier.value(a, adapter, value);
         }

@@ -312,6 +312,8 @@ public final class UpstreamEngine implements Upstream {
         long delay = TimeUnit.MILLISECONDS.toNanos(millis);
         if (delay >= a.deadlineAt - now) { // not now + delay: an enormous delay would overflow
             observer.onRetryRefused(RetryRefusal.DEADLINE);
+            // No time left for another attempt: the call's deadline ran out, with the last failure as the cause.
+            a.fail(Outcome.DEADLINE_EXCEEDED, new DeadlineExceededException(name, Duration.ofNanos(a.deadlineNanos), a.number, a.failure), false);
             return -1;
         }
         if (!budget.tryAcquireRetry(now)) {
