@@ -70,7 +70,8 @@ final class AsyncCall<U, D> {
             finish(now);
             return;
         }
-        if (!engine.bulkhead.tryAcquire()) {
+        if (engine.scheduling.scheduler().isShutdown() || !engine.bulkhead.tryAcquire()) {
+            // a closed registry has no timer to bound the attempt: rejected like a synchronous call
             engine.breaker.releasePermission();
             engine.reject(a, Outcome.BULKHEAD_FULL);
             finish(now);
@@ -86,7 +87,11 @@ final class AsyncCall<U, D> {
             future = CompletableFuture.failedFuture(t);
         }
         inFlight = future;
-        timer = engine.scheduling.scheduler().schedule(() -> onTimer(n), a.timeoutNanos, TimeUnit.NANOSECONDS);
+        try {
+            timer = engine.scheduling.scheduler().schedule(() -> onTimer(n), a.timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            future.cancel(true); // closed meanwhile: nothing could time the attempt out, so it ends now
+        }
         future.whenComplete((value, error) -> {
             engine.bulkhead.release(); // the work's future has ended, cancelled or not
             onDone(n, value, error);

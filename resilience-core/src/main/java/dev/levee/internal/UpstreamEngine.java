@@ -177,7 +177,7 @@ public final class UpstreamEngine implements Upstream {
         }
         boolean permit;
         try {
-            permit = bulkhead.acquire();
+            permit = bulkhead.acquire(a.deadlineAt - start);
         } catch (InterruptedException e) {
             breaker.releasePermission();
             Thread.currentThread().interrupt();
@@ -189,6 +189,10 @@ public final class UpstreamEngine implements Upstream {
             breaker.releasePermission();
             reject(a, Outcome.BULKHEAD_FULL);
             return start;
+        }
+        if (bulkhead.waits()) { // the wait for a permit is not the upstream's time, but it is the deadline's
+            start = time.nanoTime();
+            a.begin(a.number, start, Math.min(attemptTimeoutNanos, a.deadlineAt - start));
         }
         U value = null;
         Throwable error = null;
