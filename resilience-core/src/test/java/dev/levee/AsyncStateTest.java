@@ -197,14 +197,15 @@ class AsyncStateTest {
                 return Verdict.failure("429", ofMillis(error.getMessage().equals("soon") ? 1 : 5_000));
             }
         };
-        // Attempt 1 fails after 1.5 s of manual time; a 1 ms retry leaves 1.5 s of the deadline for attempt 2.
+        // Attempt 1 fails after 1.5 s of manual time; a 1 ms retry leaves 1.5 s of the deadline for attempt 2,
+        // which fails after 1 s with a 5 s hint that the deadline cannot allow.
         Throwable failure = failureOf(u.callAsync(ctx -> {
             invocations.incrementAndGet();
             remaining.add(ctx.remaining());
-            time.advance(ofMillis(1_500));
+            time.advance(ofMillis(ctx.attempt() == 1 ? 1_500 : 1_000));
             return CompletableFuture.failedFuture(new IOException(ctx.attempt() == 1 ? "soon" : "later"));
         }, hint, CallOptions.idempotent()));
-        assertThat(failure).isInstanceOf(UpstreamFailureException.class);
+        assertThat(failure).isInstanceOf(DeadlineExceededException.class).hasCauseInstanceOf(UpstreamFailureException.class);
         assertThat(invocations).hasValue(2);
         assertThat(remaining).containsExactly(ofSeconds(2), ofMillis(1_500));
         assertThat(observer.refusals()).containsExactly(RetryRefusal.DEADLINE);
@@ -232,7 +233,8 @@ class AsyncStateTest {
                 }
             };
             assertThat(failureOf(u.callAsync(failing(), hint, CallOptions.idempotent())))
-                    .as("hint %s", enormous).isInstanceOf(UpstreamFailureException.class);
+                    .as("hint %s", enormous).isInstanceOf(DeadlineExceededException.class)
+                    .hasCauseInstanceOf(UpstreamFailureException.class);
             assertThat(invocations).as("hint %s", enormous).hasValue(1);
             assertThat(observer.refusals()).as("hint %s", enormous).containsExactly(RetryRefusal.DEADLINE);
         }

@@ -98,7 +98,7 @@ class DeadlineTest {
         // The deadline equals the attempt timeout: the first attempt is not clamped, and its end is a timeout.
         Upstream plain = register(b -> b.deadline(ofMillis(400)));
         assertThatThrownBy(() -> plain.call(usesAllItsTime(), Adapter.identity(), CallOptions.idempotent()))
-                .isInstanceOf(UpstreamTimeoutException.class);
+                .isInstanceOf(DeadlineExceededException.class).hasCauseInstanceOf(UpstreamTimeoutException.class);
         assertThat(observer.refusals()).containsExactly(RetryRefusal.DEADLINE);
     }
 
