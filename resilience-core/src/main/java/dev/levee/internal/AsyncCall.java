@@ -46,7 +46,9 @@ final class AsyncCall<U, D> {
 
     CompletableFuture<D> start() {
         engine.budget.recordCall(start);
+        engine.asyncInFlight.add(result);
         result.whenComplete((value, error) -> {
+            engine.asyncInFlight.remove(result);
             if (result.isCancelled()) {
                 cancelled();
             }

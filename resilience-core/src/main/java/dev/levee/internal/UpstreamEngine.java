@@ -66,6 +66,8 @@ public final class UpstreamEngine implements Upstream {
     final UpstreamObserver observer;
     private final @Nullable MicrometerObserver meters;
     private final HealthTracker health;
+    /** The results of asynchronous calls not yet complete, so closing the registry can cancel them. */
+    final java.util.Set<CompletableFuture<?>> asyncInFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public UpstreamEngine(UpstreamSpec spec, Scheduling scheduling, List<UpstreamObserverFactory> observers,
             @Nullable MeterRegistry registry, List<HealthListener> healthListeners) {
@@ -109,8 +111,11 @@ public final class UpstreamEngine implements Upstream {
         });
     }
 
-    /** Removes this upstream's meters, if any. */
+    /** Cancels the asynchronous calls still in flight and removes this upstream's meters, if any. */
     public void close() {
+        for (CompletableFuture<?> call : asyncInFlight) {
+            call.cancel(true); // stops its attempt or pending retry, and is recorded once as CANCELLED
+        }
         if (meters != null) {
             meters.close();
         }
