@@ -4,8 +4,11 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The call's total deadline (all attempts and the waits between them) ran out. The cause, if present, is
- * the last attempt's failure, which could not be retried within the deadline.
+ * The call's total deadline (all attempts and the waits between them) ran out: an attempt clamped by the
+ * deadline did not finish in time, a due retry's wait would have passed the deadline, or a bound
+ * {@link Deadline} had passed before the call started. The cause, if present, is the last attempt's
+ * failure: the client's own exception, or the Levee exception of an attempt that could not be retried
+ * (an {@link UpstreamFailureException} with the upstream's retry-after hint, say).
  *
  * @since 0.1
  */

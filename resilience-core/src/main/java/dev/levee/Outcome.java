@@ -40,7 +40,11 @@ public enum Outcome {
     CIRCUIT_OPEN(false, false, true),
     /** Rejected without calling the upstream because its bulkhead was full. */
     BULKHEAD_FULL(false, false, true),
-    /** The call's total deadline ran out (attempt clamped by it, or no time left for another attempt). */
+    /**
+     * The call's deadline ran out: an attempt that the deadline had clamped below its own timeout did not
+     * finish in time, a retry that was due could not be made within what was left of the deadline (its
+     * wait would pass it), or a bound {@link Deadline} had passed before the call started.
+     */
     DEADLINE_EXCEEDED(false, false, true),
     /** The caller cancelled the call or was interrupted while waiting for it. */
     CANCELLED(false, false, false);

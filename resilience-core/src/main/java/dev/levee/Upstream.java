@@ -181,6 +181,19 @@ public interface Upstream {
     int inFlight();
 
     /**
+     * Operator control: opens the circuit by hand, so every call is rejected (state
+     * {@link CircuitState#FORCED_OPEN}) until {@link #closeCircuit()} or {@link #resetCircuit()}.
+     * Logged, and reflected in health at once.
+     */
+    void forceCircuitOpen();
+
+    /** Operator control: closes the circuit by hand; calls flow again and the window starts anew. */
+    void closeCircuit();
+
+    /** Operator control: resets the circuit to closed and forgets every recorded outcome. */
+    void resetCircuit();
+
+    /**
      * An escape hatch to the engine underneath, with no compatibility promise: for example
      * {@code unwrap(io.github.resilience4j.circuitbreaker.CircuitBreaker.class)}.
      *

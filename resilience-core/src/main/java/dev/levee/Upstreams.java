@@ -168,15 +168,16 @@ public final class Upstreams implements Iterable<Upstream>, AutoCloseable {
     }
 
     /**
-     * Stops the scheduler and the attempt threads (attempts in flight are interrupted) and removes Levee's
-     * meters from the meter registry.
+     * Cancels the asynchronous calls in flight (their futures complete with a {@code CancellationException}),
+     * stops the scheduler and the attempt threads (synchronous attempts in flight are interrupted) and removes
+     * Levee's meters from the meter registry. Calls made afterwards are rejected.
      */
     @Override
     public void close() {
-        scheduling.close();
         for (UpstreamEngine engine : ordered) {
             engine.close();
         }
+        scheduling.close();
     }
 
     /**

@@ -46,7 +46,9 @@ final class AsyncCall<U, D> {
 
     CompletableFuture<D> start() {
         engine.budget.recordCall(start);
+        engine.asyncInFlight.add(result);
         result.whenComplete((value, error) -> {
+            engine.asyncInFlight.remove(result);
             if (result.isCancelled()) {
                 cancelled();
             }
@@ -70,7 +72,8 @@ final class AsyncCall<U, D> {
             finish(now);
             return;
         }
-        if (!engine.bulkhead.tryAcquire()) {
+        if (engine.scheduling.scheduler().isShutdown() || !engine.bulkhead.tryAcquire()) {
+            // a closed registry has no timer to bound the attempt: rejected like a synchronous call
             engine.breaker.releasePermission();
             engine.reject(a, Outcome.BULKHEAD_FULL);
             finish(now);
@@ -86,7 +89,11 @@ final class AsyncCall<U, D> {
             future = CompletableFuture.failedFuture(t);
         }
         inFlight = future;
-        timer = engine.scheduling.scheduler().schedule(() -> onTimer(n), a.timeoutNanos, TimeUnit.NANOSECONDS);
+        try {
+            timer = engine.scheduling.scheduler().schedule(() -> onTimer(n), a.timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            future.cancel(true); // closed meanwhile: nothing could time the attempt out, so it ends now
+        }
         future.whenComplete((value, error) -> {
             engine.bulkhead.release(); // the work's future has ended, cancelled or not
             onDone(n, value, error);
@@ -140,7 +147,11 @@ final class AsyncCall<U, D> {
                 result.completeExceptionally(cause);
                 return;
             }
-            engine.classifier.error(a, adapter, cause);
+            if (end - a.startedAt >= a.timeoutNanos && !(cause instanceof Error)) {
+                engine.timedOut(a, cause); // the client's own timeout won the race with ours: same as the sync path
+            } else {
+                engine.classifier.error(a, adapter, cause);
+            }
         } else {
             engine.classifier.value(a, adapter, value);
         }

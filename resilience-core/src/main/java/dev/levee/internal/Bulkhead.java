@@ -16,9 +16,13 @@ final class Bulkhead {
         this.maxWaitNanos = maxWaitNanos;
     }
 
-    /** Takes a permit at once, or waits up to the configured maximum (synchronous calls). */
-    boolean acquire() throws InterruptedException {
-        return maxWaitNanos == 0 ? permits.tryAcquire() : permits.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS);
+    /**
+     * Takes a permit at once, or waits up to the configured maximum (synchronous calls), but never longer
+     * than {@code limitNanos}, what is left of the call's deadline.
+     */
+    boolean acquire(long limitNanos) throws InterruptedException {
+        return maxWaitNanos == 0 ? permits.tryAcquire()
+                : permits.tryAcquire(Math.max(0, Math.min(maxWaitNanos, limitNanos)), TimeUnit.NANOSECONDS);
     }
 
     /** Takes a permit at once or not at all (asynchronous calls never wait). */

@@ -39,14 +39,8 @@ final class RetryBudget {
     synchronized boolean tryAcquireRetry(long now) {
         int current = bucket(now);
         long epoch = Math.floorDiv(now, bucketNanos);
-        long c = 0;
-        long r = 0;
-        for (int i = 0; i < BUCKETS; i++) {
-            if (epochs.get(i) > epoch - BUCKETS) {
-                c += calls.get(i);
-                r += retries.get(i);
-            }
-        }
+        long c = inWindow(calls, epoch);
+        long r = inWindow(retries, epoch);
         if (r + 1 > ratio * c + minRetries) {
             refusedAt = now;
             return false;
@@ -58,15 +52,18 @@ final class RetryBudget {
     /** Retries still allowed in the current window (for health: an exhausted budget degrades). */
     synchronized long remaining(long now) {
         long epoch = Math.floorDiv(now, bucketNanos);
-        long c = 0;
-        long r = 0;
+        return Math.max(0, (long) Math.floor(ratio * inWindow(calls, epoch) + minRetries) - inWindow(retries, epoch));
+    }
+
+    /** The sum of a counter over the buckets still inside the window that ends in {@code epoch}. */
+    private long inWindow(AtomicLongArray counts, long epoch) {
+        long sum = 0;
         for (int i = 0; i < BUCKETS; i++) {
             if (epochs.get(i) > epoch - BUCKETS) {
-                c += calls.get(i);
-                r += retries.get(i);
+                sum += counts.get(i);
             }
         }
-        return Math.max(0, (long) Math.floor(ratio * c + minRetries) - r);
+        return sum;
     }
 
     /** Whether the budget has refused a retry within the last window: retries are being refused. */

@@ -46,6 +46,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class UpstreamEngine implements Upstream {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.levee.health");
+
     final UpstreamSpec spec;
     final String name;
     final TimeSource time;
@@ -64,6 +66,8 @@ public final class UpstreamEngine implements Upstream {
     final UpstreamObserver observer;
     private final @Nullable MicrometerObserver meters;
     private final HealthTracker health;
+    /** The results of asynchronous calls not yet complete, so closing the registry can cancel them. */
+    final java.util.Set<CompletableFuture<?>> asyncInFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The breaker state last told to the observer and the health tracker (see {@link #syncCircuitState}). */
     private volatile CircuitBreaker.State seenState;
     /** While the circuit is open, the time-source reading until which it rejects without asking resilience4j. */
@@ -89,7 +93,10 @@ public final class UpstreamEngine implements Upstream {
                 .intervalBiFunction((retryNumber, failure) -> {
                     long hint = failure.isLeft() && failure.getLeft() instanceof UpstreamFailureException f
                             ? f.retryAfter().map(Duration::toNanos).orElse(0L) : 0L;
-                    return TimeUnit.NANOSECONDS.toMillis(backoff.delayNanos(retryNumber, hint) + 999_999);
+                    long nanos = backoff.delayNanos(retryNumber, hint);
+                    // Rounded up to whole milliseconds; an enormous hint saturates instead of overflowing.
+                    return nanos > Long.MAX_VALUE - 999_999 ? Long.MAX_VALUE / 1_000_000
+                            : TimeUnit.NANOSECONDS.toMillis(nanos + 999_999);
                 })
                 .build());
         this.classifier = new Classifier(name, spec.classification());
@@ -108,8 +115,11 @@ public final class UpstreamEngine implements Upstream {
         this.seenState = breaker.getState();
     }
 
-    /** Removes this upstream's meters, if any. */
+    /** Cancels the asynchronous calls still in flight and removes this upstream's meters, if any. */
     public void close() {
+        for (CompletableFuture<?> call : asyncInFlight) {
+            call.cancel(true); // stops its attempt or pending retry, and is recorded once as CANCELLED
+        }
         if (meters != null) {
             meters.close();
         }
@@ -180,8 +190,12 @@ public final class UpstreamEngine implements Upstream {
             reject(a, Outcome.CIRCUIT_OPEN);
             return start;
         }
-        if (!bulkheadPermit(a)) {
+        if (!bulkheadPermit(a, start)) {
             return start;
+        }
+        if (bulkhead.waits()) { // the wait for a permit is not the upstream's time, but it is the deadline's
+            start = time.nanoTime();
+            a.begin(a.number, start, Math.min(attemptTimeoutNanos, a.deadlineAt - start));
         }
         if (enforced) {
             return attemptElsewhere(call, adapter, a, start);
@@ -204,10 +218,10 @@ public final class UpstreamEngine implements Upstream {
     }
 
     /** Takes a bulkhead permit for an attempt that holds the breaker's; {@code false} if the attempt ends here. */
-    private boolean bulkheadPermit(Attempt a) {
+    private boolean bulkheadPermit(Attempt a, long start) {
         boolean permit;
         try {
-            permit = bulkhead.acquire();
+            permit = bulkhead.acquire(a.deadlineAt - start);
         } catch (InterruptedException e) {
             breaker.releasePermission();
             Thread.currentThread().interrupt();
@@ -392,8 +406,10 @@ public final class UpstreamEngine implements Upstream {
             return -1;
         }
         long delay = TimeUnit.MILLISECONDS.toNanos(millis);
-        if (now + delay >= a.deadlineAt) {
+        if (delay >= a.deadlineAt - now) { // not now + delay: an enormous delay would overflow
             observer.onRetryRefused(RetryRefusal.DEADLINE);
+            // No time left for another attempt: the call's deadline ran out, with the last failure as the cause.
+            a.fail(Outcome.DEADLINE_EXCEEDED, new DeadlineExceededException(name, Duration.ofNanos(a.deadlineNanos), a.number, a.failure), false);
             return -1;
         }
         if (!budget.tryAcquireRetry(now)) {
@@ -466,6 +482,25 @@ public final class UpstreamEngine implements Upstream {
     public UpstreamHealth health() {
         syncCircuitState();
         return health.evaluate();
+    }
+
+    @Override
+    public void forceCircuitOpen() {
+        LOG.warn("Upstream '{}': circuit forced open by an operator", name);
+        breaker.transitionToForcedOpenState();
+    }
+
+    @Override
+    public void closeCircuit() {
+        LOG.warn("Upstream '{}': circuit closed by an operator", name);
+        breaker.transitionToClosedState();
+    }
+
+    @Override
+    public void resetCircuit() {
+        LOG.warn("Upstream '{}': circuit reset by an operator", name);
+        breaker.reset();
+        health.evaluate();
     }
 
     @Override

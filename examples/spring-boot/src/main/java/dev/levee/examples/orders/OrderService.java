@@ -1,0 +1,36 @@
+package dev.levee.examples.orders;
+
+import java.util.List;
+import org.springframework.stereotype.Service;
+
+/** Builds an order view from its upstreams, in the domain's own terms. */
+@Service
+public class OrderService {
+
+    /** The order as this service shows it. {@code degraded} says that recommendations could not be had. */
+    public record OrderView(String id, String sku, int available, List<String> recommendations, boolean degraded) {
+    }
+
+    private final InventoryClient inventory;
+    private final RecommendationsPort recommendations;
+
+    OrderService(InventoryClient inventory, RecommendationsPort recommendations) {
+        this.inventory = inventory;
+        this.recommendations = recommendations;
+    }
+
+    /**
+     * The order: stock from the critical inventory upstream (its failure fails the request), recommendations
+     * from the optional one (its failure only empties them).
+     *
+     * @param id the order id; the demo's orders are for product {@code sku-<id>}
+     * @return the order view
+     * @throws dev.levee.UpstreamException if inventory cannot answer
+     */
+    public OrderView order(String id) {
+        String sku = "sku-" + id;
+        InventoryClient.StockDto stock = inventory.stock(sku);
+        List<String> recs = recommendations.forProduct(sku);
+        return new OrderView(id, sku, stock.available(), recs, recs.isEmpty());
+    }
+}

@@ -1,0 +1,28 @@
+package dev.levee.spring;
+
+import dev.levee.UpstreamSpec;
+import java.util.Map;
+
+/**
+ * Adjusts, or adds to, the upstream specs built from {@code levee.*} properties before they are registered.
+ * Customizers run in {@link org.springframework.core.Ordered order}.
+ *
+ * <pre>{@code
+ * @Bean
+ * UpstreamSpecCustomizer pricingRules() {
+ *     return specs -> specs.get("pricing").classification(c -> c.callerFault(PricingClient.BadSku.class));
+ * }
+ * }</pre>
+ *
+ * @since 0.1
+ */
+@FunctionalInterface
+public interface UpstreamSpecCustomizer {
+
+    /**
+     * Adjusts the builders, keyed by upstream name; put a new builder to add an upstream.
+     *
+     * @param specs the builders, mutable; a key must equal its builder's name
+     */
+    void customize(Map<String, UpstreamSpec.Builder> specs);
+}

@@ -1,0 +1,63 @@
+package dev.levee.spring.autoconfigure;
+
+import dev.levee.InvalidSpecException;
+import dev.levee.UpstreamSpec;
+import dev.levee.Upstreams;
+import dev.levee.spring.LeveeConfigurationException;
+import dev.levee.spring.LeveeProperties;
+import dev.levee.spring.UpstreamSpecCustomizer;
+import dev.levee.spring.UpstreamsBuilderCustomizer;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Registers the {@link Upstreams} bean: every upstream under {@code levee.upstreams}, inheriting
+ * {@code levee.defaults}, adjusted by {@link UpstreamSpecCustomizer}s, bound to the application's
+ * {@link MeterRegistry} if there is one. An invalid value fails startup with its full property path.
+ *
+ * @since 0.1
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@EnableConfigurationProperties(LeveeProperties.class)
+public final class LeveeAutoConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    Upstreams leveeUpstreams(LeveeProperties properties, ObjectProvider<MeterRegistry> meterRegistry,
+            ObjectProvider<UpstreamsBuilderCustomizer> builderCustomizers, ObjectProvider<UpstreamSpecCustomizer> specCustomizers) {
+        Upstreams.Builder builder = Upstreams.builder().maxUpstreams(properties.getMaxUpstreams());
+        meterRegistry.ifUnique(builder::meterRegistry);
+        builderCustomizers.orderedStream().forEach(c -> c.customize(builder));
+        Upstreams upstreams;
+        try {
+            upstreams = builder.build();
+        } catch (InvalidSpecException e) {
+            String property = e.field().equals("maxUpstreams") ? "levee.max-upstreams" : "Upstreams.Builder." + e.field();
+            throw new LeveeConfigurationException(property, e.value(), e.allowed(), e);
+        }
+        try {
+            SpecBinder binder = new SpecBinder(properties);
+            Map<String, UpstreamSpec.Builder> specs = binder.builders();
+            specCustomizers.orderedStream().forEach(c -> c.customize(specs));
+            for (Map.Entry<String, UpstreamSpec.Builder> e : specs.entrySet()) {
+                UpstreamSpec spec = binder.build(e.getKey(), e.getValue());
+                if (!spec.name().equals(e.getKey())) {
+                    throw new IllegalStateException("an UpstreamSpecCustomizer put the spec of upstream '" + spec.name()
+                            + "' under the key '" + e.getKey() + "'; keys must equal the names");
+                }
+                upstreams.register(spec);
+            }
+            return upstreams;
+        } catch (RuntimeException e) {
+            upstreams.close();
+            throw e;
+        }
+    }
+}

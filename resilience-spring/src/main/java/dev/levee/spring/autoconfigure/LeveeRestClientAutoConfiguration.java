@@ -1,0 +1,62 @@
+package dev.levee.spring.autoconfigure;
+
+import dev.levee.Upstreams;
+import dev.levee.spring.LeveeProperties;
+import dev.levee.spring.UpstreamProperties;
+import dev.levee.spring.http.HttpClassification;
+import dev.levee.spring.http.UpstreamHttpServiceGroupConfigurer;
+import dev.levee.spring.http.UpstreamRestClients;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.client.RestClient;
+
+/**
+ * RestClient integration: {@link UpstreamRestClients} hands out builders bound to an upstream, and HTTP
+ * service client groups named like an upstream are protected automatically. Statuses and methods are
+ * classified by {@code levee.upstreams.<name>.http.*} (defaults: 5xx, 408 and 429 are failures; GET, HEAD,
+ * OPTIONS, PUT and DELETE are retried).
+ *
+ * @since 0.1
+ */
+@AutoConfiguration(after = LeveeAutoConfiguration.class,
+        afterName = "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration")
+@ConditionalOnClass({ RestClient.class, org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder.class })
+@ConditionalOnBean(Upstreams.class)
+public final class LeveeRestClientAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    UpstreamRestClients upstreamRestClients(Upstreams upstreams, LeveeProperties properties,
+            ObjectProvider<RestClient.Builder> restClientBuilder) {
+        Map<String, HttpClassification> classifications = new LinkedHashMap<>();
+        UpstreamProperties.Http defaults = properties.getDefaults().getHttp();
+        for (Map.Entry<String, UpstreamProperties> e : properties.getUpstreams().entrySet()) {
+            UpstreamProperties.Http own = e.getValue().getHttp();
+            String prefix = "levee.upstreams." + e.getKey() + ".http";
+            List<String> statuses = own.getFailureStatuses() != null ? own.getFailureStatuses() : defaults.getFailureStatuses();
+            List<String> methods = own.getIdempotentMethods() != null ? own.getIdempotentMethods() : defaults.getIdempotentMethods();
+            String statusPrefix = own.getFailureStatuses() != null ? prefix : "levee.defaults.http";
+            String methodPrefix = own.getIdempotentMethods() != null ? prefix : "levee.defaults.http";
+            // Validate each list against the property it came from.
+            HttpClassification.of(statusPrefix, statuses, null);
+            HttpClassification.of(methodPrefix, null, methods);
+            classifications.put(e.getKey(), HttpClassification.of(prefix, statuses, methods));
+        }
+        String header = properties.getDeadline().isEnabled() ? properties.getDeadline().getHeader() : null;
+        return new UpstreamRestClients(upstreams, classifications, header, () -> restClientBuilder.getIfAvailable(RestClient::builder));
+    }
+
+    @Bean
+    @ConditionalOnClass(name = "org.springframework.web.client.support.RestClientHttpServiceGroupConfigurer")
+    @ConditionalOnMissingBean
+    UpstreamHttpServiceGroupConfigurer upstreamHttpServiceGroupConfigurer(UpstreamRestClients restClients) {
+        return new UpstreamHttpServiceGroupConfigurer(restClients);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.levee.spring.http;
+
+import dev.levee.Upstream;
+import dev.levee.Upstreams;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Hands out {@code RestClient} builders bound to a named upstream: every exchange of a client built from
+ * one goes through that upstream's call path, and the client's own connect and read timeouts are derived
+ * from the upstream's attempt timeout, so the client gives up when Levee would.
+ *
+ * <pre>{@code
+ * RestClient recommendations = restClients.builder("recommendations").baseUrl(url).build();
+ * }</pre>
+ *
+ * <p>HTTP service client groups whose name is a configured upstream are bound automatically.
+ * Thread-safe.
+ *
+ * @since 0.1
+ */
+public final class UpstreamRestClients {
+
+    private final Upstreams upstreams;
+    private final Map<String, HttpClassification> classifications;
+    private final @Nullable String deadlineHeader;
+    private final Supplier<RestClient.Builder> builders;
+
+    /**
+     * Creates the factory.
+     *
+     * @param upstreams the registry
+     * @param classifications each upstream's HTTP classification, by name (absent: the defaults)
+     * @param deadlineHeader the header carrying the remaining time budget, or {@code null} not to propagate it
+     * @param builders supplies fresh builders, such as Spring Boot's auto-configured prototype
+     */
+    public UpstreamRestClients(Upstreams upstreams, Map<String, HttpClassification> classifications,
+            @Nullable String deadlineHeader, Supplier<RestClient.Builder> builders) {
+        this.upstreams = upstreams;
+        this.classifications = Map.copyOf(classifications);
+        this.deadlineHeader = deadlineHeader;
+        this.builders = builders;
+    }
+
+    /**
+     * The interceptor that routes exchanges through an upstream, for builders made elsewhere.
+     *
+     * @param upstream the upstream's name
+     * @return the interceptor
+     * @throws IllegalArgumentException naming the registered upstreams if there is none of that name
+     */
+    public UpstreamHttpInterceptor interceptor(String upstream) {
+        Upstream u = upstreams.get(upstream);
+        HttpClassification c = classifications.get(upstream);
+        return new UpstreamHttpInterceptor(u, c != null ? c : HttpClassification.of("levee.upstreams." + upstream + ".http", null, null),
+                deadlineHeader);
+    }
+
+    /**
+     * A fresh builder bound to an upstream: its interceptor added, and a request factory whose read timeout
+     * is the upstream's attempt timeout (connect timeout: the same, at most 1 s).
+     *
+     * @param upstream the upstream's name
+     * @return a new builder; configure the base URL and build it
+     * @throws IllegalArgumentException naming the registered upstreams if there is none of that name
+     */
+    public RestClient.Builder builder(String upstream) {
+        UpstreamHttpInterceptor interceptor = interceptor(upstream);
+        Duration read = interceptor.upstream().spec().attemptTimeout();
+        Duration connect = read.compareTo(Duration.ofSeconds(1)) < 0 ? read : Duration.ofSeconds(1);
+        return builders.get()
+                .requestFactory(ClientHttpRequestFactoryBuilder.detect().build(HttpClientSettings.defaults().withTimeouts(connect, read)))
+                .requestInterceptor(interceptor);
+    }
+
+    /**
+     * Whether an upstream of that name is registered.
+     *
+     * @param upstream a name
+     * @return {@code true} if registered
+     */
+    public boolean has(String upstream) {
+        return upstreams.find(upstream).isPresent();
+    }
+}
