@@ -39,6 +39,7 @@ public class Components {
 
     private final Clock utc = Clock.systemUTC();
     private final AtomicLong counter = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger gauge = new java.util.concurrent.atomic.AtomicInteger();
     private final Semaphore semaphore = new Semaphore(25);
     private Timer timer;
     private Counter meterCounter;
@@ -83,6 +84,14 @@ public class Components {
     @Benchmark
     public long atomicIncrement() {
         return counter.incrementAndGet();
+    }
+
+    /** A counter taken up and down again: a bulkhead without waiting. */
+    @Benchmark
+    public boolean atomicPair() {
+        boolean got = gauge.incrementAndGet() <= 25;
+        gauge.decrementAndGet();
+        return got;
     }
 
     /** A semaphore permit taken and given back: a bulkhead. */

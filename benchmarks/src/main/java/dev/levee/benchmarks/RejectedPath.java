@@ -38,6 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *     a {@code catch (CallNotPermittedException)} around resilience4j's composition (what its
  *     {@code Decorators.withFallback} does), Failsafe's {@code Fallback.of(value)} as the outermost policy.</li>
  * <li>{@code *Exception}: the rejection reaches the caller as the library's exception, caught and returned.</li>
+ * <li>{@code leveeFallbackNoMetrics}: Levee's full stack and fallback without a meter registry.</li>
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -56,6 +57,8 @@ public class RejectedPath {
     private final Trivial trivial = new Trivial();
     private Upstreams levee;
     private Upstream upstream;
+    private Upstreams leveeBare;
+    private Upstream bare;
     private Stacks.R4jFull r4j;
     private dev.failsafe.CircuitBreaker<String> failsafeBreaker;
     private FailsafeExecutor<String> failsafe;
@@ -68,6 +71,9 @@ public class RejectedPath {
                 .circuitBreaker(b -> b.waitInOpenState(LONG_OPEN)).build();
         upstream = levee.register(spec);
         upstream.unwrap(CircuitBreaker.class).transitionToOpenState();
+        leveeBare = Upstreams.builder().build();
+        bare = leveeBare.register(spec);
+        bare.unwrap(CircuitBreaker.class).transitionToOpenState();
 
         r4j = new Stacks.R4jFull("open", new SimpleMeterRegistry(), trivial, LONG_OPEN);
         r4j.breaker.transitionToOpenState();
@@ -81,14 +87,22 @@ public class RejectedPath {
     @TearDown(Level.Trial)
     public void tearDown() {
         SuccessPath.check(upstream.circuitState() == CircuitState.OPEN, "Levee's circuit stayed open");
+        SuccessPath.check(bare.circuitState() == CircuitState.OPEN, "Levee's circuit (no meters) stayed open");
         SuccessPath.check(r4j.breaker.getState() == CircuitBreaker.State.OPEN, "resilience4j's circuit stayed open");
         SuccessPath.check(failsafeBreaker.isOpen(), "Failsafe's circuit stayed open");
         levee.close();
+        leveeBare.close();
     }
 
     @Benchmark
     public String leveeFallback() {
         return upstream.call(trivial, Adapter.identity(), WITH_FALLBACK);
+    }
+
+    /** The same stack and fallback without a meter registry: what Levee itself costs, metrics aside. */
+    @Benchmark
+    public String leveeFallbackNoMetrics() {
+        return bare.call(trivial, Adapter.identity(), WITH_FALLBACK);
     }
 
     @Benchmark

@@ -52,6 +52,7 @@ public final class UpstreamEngine implements Upstream {
     final String name;
     final TimeSource time;
     final CircuitBreaker breaker;
+    private final Breakers.BreakerClock breakerClock;
     final Bulkhead bulkhead;
     final RetryBudget budget;
     final Retry retry;
@@ -81,7 +82,8 @@ public final class UpstreamEngine implements Upstream {
         this.time = spec.timeSource();
         this.scheduling = scheduling;
         Clock wallClock = Breakers.wallClock(time);
-        this.breaker = Breakers.create(spec, Breakers.breakerClock(time, wallClock));
+        this.breakerClock = Breakers.breakerClock(time);
+        this.breaker = Breakers.create(spec, breakerClock);
         this.bulkhead = new Bulkhead(spec.bulkhead().maxConcurrentCalls(), spec.bulkhead().maxWait().toNanos());
         this.budget = new RetryBudget(spec.retry().budgetWindow().toNanos(), spec.retry().budgetRatio(),
                 spec.retry().budgetMinRetries());
@@ -324,11 +326,12 @@ public final class UpstreamEngine implements Upstream {
      * Rejections made here are not in resilience4j's not-permitted count; Levee's own metrics count them.
      */
     boolean permitted(long now) {
-        syncCircuitState();
-        CircuitBreaker.State seen = seenState;
-        if (seen == CircuitBreaker.State.CLOSED) {
+        if (seenState == CircuitBreaker.State.CLOSED) {
+            // The common case: nothing to gate. A transition made meanwhile (by hand) shows in the permit.
             return breaker.tryAcquirePermission();
         }
+        syncCircuitState(); // a circuit seen open may have been closed by hand: never gate on a stale state
+        CircuitBreaker.State seen = seenState;
         if (seen == CircuitBreaker.State.FORCED_OPEN || (seen == CircuitBreaker.State.OPEN && now - openUntil < 0)) {
             return false;
         }
@@ -371,17 +374,30 @@ public final class UpstreamEngine implements Upstream {
         health.evaluate();
     }
 
-    /** Feeds one ended attempt to the breaker and the observer: one duration serves both. */
+    /**
+     * Feeds one ended attempt to the breaker and the observer: one duration serves both, and the attempt's
+     * end (its start plus that duration) serves as the breaker's clock reading.
+     */
     void record(Attempt a, long took) {
         switch (a.outcome) {
             case SUCCESS:
             case CALLER_FAULT:
-                breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+                breakerClock.hint(a.startedAt + took);
+                try {
+                    breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+                } finally {
+                    breakerClock.unhint();
+                }
                 break;
             case FAILURE:
             case TIMEOUT:
             case CONTRACT_VIOLATION:
-                breaker.onError(took, TimeUnit.NANOSECONDS, Breakers.FAILED);
+                breakerClock.hint(a.startedAt + took);
+                try {
+                    breaker.onError(took, TimeUnit.NANOSECONDS, Breakers.FAILED);
+                } finally {
+                    breakerClock.unhint();
+                }
                 break;
             default:
                 breaker.releasePermission(); // the caller ran out of time or gave up: says nothing of the upstream

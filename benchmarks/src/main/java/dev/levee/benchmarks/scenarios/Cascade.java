@@ -142,7 +142,7 @@ final class Cascade {
             try (Wiring wiring = factory.create(upstream)) {
                 // Warm the client and Levee up before measuring: a few calls to each path, not counted.
                 slow.behaviour = Behaviour.HEALTHY;
-                for (int i = 0; i < 50; i++) {
+                for (int i = 0; i < 500; i++) {
                     wiring.call(healthy);
                     wiring.call(slow);
                 }

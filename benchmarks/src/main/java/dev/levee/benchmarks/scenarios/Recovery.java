@@ -37,6 +37,8 @@ final class Recovery {
 
         boolean closed();
 
+        boolean open();
+
         @Override
         default void close() {
         }
@@ -55,8 +57,10 @@ final class Recovery {
                 + boundMillis / 1000 + " s after recovery. *Closed*: first time the circuit was seen closed (polled every "
                 + "millisecond). *Full success*: from then on every call succeeded (measured to the end of the last "
                 + "failed call). Levee calls are idempotent, without fallback. The wait in the open state dominates "
-                + "both figures: recovery is noticed only when the wait ends and probes succeed.");
-        Report.Table t = report.table("variant", "wait in open state", "recovered → circuit closed", "recovered → full success");
+                + "both figures: recovery is noticed only when the wait ends and probes succeed, so recovered → closed is about "
+                + "the wait minus the time the circuit had already been open when the upstream recovered.");
+        Report.Table t = report.table("variant", "wait in open state", "outage start → circuit open",
+                "recovered → circuit closed", "recovered → full success");
         row(t, "Levee defaults", "10 s", failMillis, boundMillis, p -> levee(p, UpstreamSpec.named("recovery").build()));
         row(t, "Levee tuned (wait 2 s, 3 probes)", "2 s", failMillis, boundMillis, p -> levee(p, UpstreamSpec.named("recovery")
                 .circuitBreaker(b -> b.waitInOpenState(Duration.ofSeconds(2)).halfOpenProbes(3)).build()));
@@ -81,6 +85,11 @@ final class Recovery {
             }
 
             @Override
+            public boolean open() {
+                return u.circuitState() == CircuitState.OPEN;
+            }
+
+            @Override
             public void close() {
                 upstreams.close();
             }
@@ -100,6 +109,11 @@ final class Recovery {
             public boolean closed() {
                 return breaker.getState() == CircuitBreaker.State.CLOSED;
             }
+
+            @Override
+            public boolean open() {
+                return breaker.getState() == CircuitBreaker.State.OPEN;
+            }
         };
     }
 
@@ -112,6 +126,7 @@ final class Recovery {
                 AtomicLong recoveredAt = new AtomicLong(Long.MAX_VALUE);
                 AtomicLong lastFailureEnd = new AtomicLong(Long.MIN_VALUE);
                 AtomicLong closedAt = new AtomicLong(Long.MAX_VALUE);
+                AtomicLong openedAt = new AtomicLong(Long.MAX_VALUE);
                 ExecutorService control = Executors.newSingleThreadExecutor(r -> {
                     Thread th = new Thread(r, "recovery-monitor");
                     th.setDaemon(true);
@@ -119,7 +134,13 @@ final class Recovery {
                 });
                 long start = System.nanoTime();
                 control.execute(() -> {
-                    sleepUntil(start + TimeUnit.MILLISECONDS.toNanos(failMillis));
+                    long recoverAt = start + TimeUnit.MILLISECONDS.toNanos(failMillis);
+                    while (System.nanoTime() < recoverAt && !Thread.currentThread().isInterrupted()) {
+                        if (openedAt.get() == Long.MAX_VALUE && subject.open()) {
+                            openedAt.set(System.nanoTime());
+                        }
+                        sleepUntil(Math.min(recoverAt, System.nanoTime() + 1_000_000));
+                    }
                     p.behaviour = Behaviour.HEALTHY;
                     recoveredAt.set(System.nanoTime());
                     long end = recoveredAt.get() + TimeUnit.MILLISECONDS.toNanos(boundMillis);
@@ -152,7 +173,8 @@ final class Recovery {
                 long lf = lastFailureEnd.get();
                 String full = closedAt.get() == Long.MAX_VALUE ? "not within " + boundMillis / 1000 + " s"
                         : lf < rec ? "at once" : Stats.millis(lf - rec);
-                t.row(name, wait, closed, full);
+                String opened = openedAt.get() == Long.MAX_VALUE ? "never" : Stats.millis(openedAt.get() - start);
+                t.row(name, wait, opened, closed, full);
             }
         }
     }
