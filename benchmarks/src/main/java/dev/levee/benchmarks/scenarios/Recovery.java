@@ -58,7 +58,8 @@ final class Recovery {
                 + "millisecond). *Full success*: from then on every call succeeded (measured to the end of the last "
                 + "failed call). Levee calls are idempotent, without fallback. The wait in the open state dominates "
                 + "both figures: recovery is noticed only when the wait ends and probes succeed, so recovered → closed is about "
-                + "the wait minus the time the circuit had already been open when the upstream recovered.");
+                + "the wait minus the time the circuit had already been open when the upstream recovered. Full success can come "
+                + "a little before *closed*: the half-open probes that close the circuit already succeed.");
         Report.Table t = report.table("variant", "wait in open state", "outage start → circuit open",
                 "recovered → circuit closed", "recovered → full success");
         row(t, "Levee defaults", "10 s", failMillis, boundMillis, p -> levee(p, UpstreamSpec.named("recovery").build()));

@@ -66,7 +66,8 @@ final class Timeouts {
                 + TIMEOUT_MILLIS + " ms. Overshoot = the caller's wait − " + TIMEOUT_MILLIS + " ms. Levee: `TimeoutMode.ENFORCED`, "
                 + "one attempt, a bulkhead and breaker that never interfere (200 permits; minimum calls 10,000). "
                 + "resilience4j: `TimeLimiter` (cancelRunningFuture) over a pool like Levee's (threads retire after 30 s idle). "
-                + "*In upstream code* counts threads whose stack is still inside the hanging call.");
+                + "*In upstream code* counts threads whose stack is still inside the hanging call; *pool threads* are the "
+                + "attempt threads (Levee's `levee-attempt-*`, the TimeLimiter's pool) still alive, busy or idle.");
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         int before = mx.getThreadCount();
 
@@ -107,26 +108,24 @@ final class Timeouts {
         });
         int r4jAfter = inUpstream();
 
+        int leveePool = named("levee-attempt-");
+        int r4jPool = named("r4j-timelimiter-");
+        String leveeLater = "—";
+        String r4jLater = "—";
+        if (!quick) {
+            Thread.sleep(31_000); // idle pool threads retire after 30 s
+            leveeLater = String.valueOf(named("levee-attempt-"));
+            r4jLater = String.valueOf(named("r4j-timelimiter-"));
+        }
         Report.Table t = report.table("variant", "timeouts", "overshoot p50", "overshoot p99", "overshoot max",
-                "JVM threads before / peak", "in upstream code 1 s after");
+                "JVM threads before / peak", "threads in upstream code 1 s after", "pool threads 1 s after / 31 s after");
         t.row("Levee ENFORCED", l.timeouts + " of " + total, Stats.millis(Stats.percentile(l.overshoot, 50)),
                 Stats.millis(Stats.percentile(l.overshoot, 99)), Stats.millis(Stats.max(l.overshoot)),
-                before + " / " + l.peakThreads, leveeAfter);
+                before + " / " + l.peakThreads, leveeAfter, leveePool + " / " + leveeLater);
         t.row("resilience4j TimeLimiter", r.timeouts + " of " + total, Stats.millis(Stats.percentile(r.overshoot, 50)),
                 Stats.millis(Stats.percentile(r.overshoot, 99)), Stats.millis(Stats.max(r.overshoot)),
-                before + " / " + r.peakThreads, r4jAfter);
+                before + " / " + r.peakThreads, r4jAfter, r4jPool + " / " + r4jLater);
         t.end();
-
-        if (!quick) {
-            long waitStart = System.nanoTime();
-            long limit = waitStart + TimeUnit.SECONDS.toNanos(40);
-            while (mx.getThreadCount() > before && System.nanoTime() < limit) {
-                Thread.sleep(250);
-            }
-            report.note("JVM threads " + Stats.millis(System.nanoTime() - waitStart).replace(" ms", "")
-                    + " ms after the last timeout (idle pool threads retire after 30 s): " + mx.getThreadCount()
-                    + " (before the scenario: " + before + ").");
-        }
         upstreams.close();
         pool.shutdownNow();
     }
@@ -172,6 +171,17 @@ final class Timeouts {
         int peak = mx.getPeakThreadCount();
         Thread.sleep(1_000);
         return new Outcome(overshoot, timeouts.get(), peak);
+    }
+
+    /** Live threads whose name starts with {@code prefix}. */
+    private static int named(String prefix) {
+        int n = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith(prefix)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Threads whose stack is inside {@link #hang()} right now. */
