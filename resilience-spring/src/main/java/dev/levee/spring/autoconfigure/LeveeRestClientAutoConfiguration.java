@@ -37,6 +37,9 @@ public final class LeveeRestClientAutoConfiguration {
             ObjectProvider<RestClient.Builder> restClientBuilder) {
         Map<String, HttpClassification> classifications = new LinkedHashMap<>();
         UpstreamProperties.Http defaults = properties.getDefaults().getHttp();
+        // Upstreams not under levee.upstreams (added by a customizer or registered in code) inherit the defaults too.
+        HttpClassification defaultClassification = HttpClassification.of("levee.defaults.http",
+                defaults.getFailureStatuses(), defaults.getIdempotentMethods());
         for (Map.Entry<String, UpstreamProperties> e : properties.getUpstreams().entrySet()) {
             UpstreamProperties.Http own = e.getValue().getHttp();
             String prefix = "levee.upstreams." + e.getKey() + ".http";
@@ -50,7 +53,8 @@ public final class LeveeRestClientAutoConfiguration {
             classifications.put(e.getKey(), HttpClassification.of(prefix, statuses, methods));
         }
         String header = properties.getDeadline().isEnabled() ? properties.getDeadline().getHeader() : null;
-        return new UpstreamRestClients(upstreams, classifications, header, () -> restClientBuilder.getIfAvailable(RestClient::builder));
+        return new UpstreamRestClients(upstreams, classifications, defaultClassification, header,
+                () -> restClientBuilder.getIfAvailable(RestClient::builder));
     }
 
     @Bean

@@ -28,11 +28,12 @@ public final class UpstreamRestClients {
 
     private final Upstreams upstreams;
     private final Map<String, HttpClassification> classifications;
+    private final HttpClassification defaultClassification;
     private final @Nullable String deadlineHeader;
     private final Supplier<RestClient.Builder> builders;
 
     /**
-     * Creates the factory.
+     * Creates the factory; upstreams without a classification of their own get Levee's defaults.
      *
      * @param upstreams the registry
      * @param classifications each upstream's HTTP classification, by name (absent: the defaults)
@@ -41,8 +42,24 @@ public final class UpstreamRestClients {
      */
     public UpstreamRestClients(Upstreams upstreams, Map<String, HttpClassification> classifications,
             @Nullable String deadlineHeader, Supplier<RestClient.Builder> builders) {
+        this(upstreams, classifications, HttpClassification.of("levee.defaults.http", null, null), deadlineHeader, builders);
+    }
+
+    /**
+     * Creates the factory.
+     *
+     * @param upstreams the registry
+     * @param classifications each upstream's HTTP classification, by name
+     * @param defaultClassification the classification of upstreams absent from {@code classifications}, such as
+     *     those added by an {@link dev.levee.spring.UpstreamSpecCustomizer} ({@code levee.defaults.http.*})
+     * @param deadlineHeader the header carrying the remaining time budget, or {@code null} not to propagate it
+     * @param builders supplies fresh builders, such as Spring Boot's auto-configured prototype
+     */
+    public UpstreamRestClients(Upstreams upstreams, Map<String, HttpClassification> classifications,
+            HttpClassification defaultClassification, @Nullable String deadlineHeader, Supplier<RestClient.Builder> builders) {
         this.upstreams = upstreams;
         this.classifications = Map.copyOf(classifications);
+        this.defaultClassification = defaultClassification;
         this.deadlineHeader = deadlineHeader;
         this.builders = builders;
     }
@@ -57,8 +74,7 @@ public final class UpstreamRestClients {
     public UpstreamHttpInterceptor interceptor(String upstream) {
         Upstream u = upstreams.get(upstream);
         HttpClassification c = classifications.get(upstream);
-        return new UpstreamHttpInterceptor(u, c != null ? c : HttpClassification.of("levee.upstreams." + upstream + ".http", null, null),
-                deadlineHeader);
+        return new UpstreamHttpInterceptor(u, c != null ? c : defaultClassification, deadlineHeader);
     }
 
     /**
