@@ -4,10 +4,12 @@ import dev.levee.Upstream;
 import dev.levee.Upstreams;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -31,6 +33,7 @@ public final class UpstreamRestClients {
     private final HttpClassification defaultClassification;
     private final @Nullable String deadlineHeader;
     private final Supplier<RestClient.Builder> builders;
+    private final BiFunction<Duration, Duration, ClientHttpRequestFactory> requestFactories;
 
     /**
      * Creates the factory; upstreams without a classification of their own get Levee's defaults.
@@ -42,7 +45,8 @@ public final class UpstreamRestClients {
      */
     public UpstreamRestClients(Upstreams upstreams, Map<String, HttpClassification> classifications,
             @Nullable String deadlineHeader, Supplier<RestClient.Builder> builders) {
-        this(upstreams, classifications, HttpClassification.of("levee.defaults.http", null, null), deadlineHeader, builders);
+        this(upstreams, classifications, HttpClassification.of("levee.defaults.http", null, null), deadlineHeader, builders,
+                (connect, read) -> ClientHttpRequestFactoryBuilder.detect().build(HttpClientSettings.defaults().withTimeouts(connect, read)));
     }
 
     /**
@@ -54,14 +58,18 @@ public final class UpstreamRestClients {
      *     those added by an {@link dev.levee.spring.UpstreamSpecCustomizer} ({@code levee.defaults.http.*})
      * @param deadlineHeader the header carrying the remaining time budget, or {@code null} not to propagate it
      * @param builders supplies fresh builders, such as Spring Boot's auto-configured prototype
+     * @param requestFactories makes a request factory with the given connect and read timeouts, keeping the rest of
+     *     the application's HTTP client settings (client library, redirects, SSL bundle)
      */
     public UpstreamRestClients(Upstreams upstreams, Map<String, HttpClassification> classifications,
-            HttpClassification defaultClassification, @Nullable String deadlineHeader, Supplier<RestClient.Builder> builders) {
+            HttpClassification defaultClassification, @Nullable String deadlineHeader, Supplier<RestClient.Builder> builders,
+            BiFunction<Duration, Duration, ClientHttpRequestFactory> requestFactories) {
         this.upstreams = upstreams;
         this.classifications = Map.copyOf(classifications);
         this.defaultClassification = defaultClassification;
         this.deadlineHeader = deadlineHeader;
         this.builders = builders;
+        this.requestFactories = requestFactories;
     }
 
     /**
@@ -78,8 +86,9 @@ public final class UpstreamRestClients {
     }
 
     /**
-     * A fresh builder bound to an upstream: its interceptor added, and a request factory whose read timeout
-     * is the upstream's attempt timeout (connect timeout: the same, at most 1 s).
+     * A fresh builder bound to an upstream: its interceptor added, and a request factory with the application's
+     * HTTP client settings but a read timeout of the upstream's attempt timeout (connect timeout: the same, at
+     * most 1 s).
      *
      * @param upstream the upstream's name
      * @return a new builder; configure the base URL and build it
@@ -90,7 +99,7 @@ public final class UpstreamRestClients {
         Duration read = interceptor.upstream().spec().attemptTimeout();
         Duration connect = read.compareTo(Duration.ofSeconds(1)) < 0 ? read : Duration.ofSeconds(1);
         return builders.get()
-                .requestFactory(ClientHttpRequestFactoryBuilder.detect().build(HttpClientSettings.defaults().withTimeouts(connect, read)))
+                .requestFactory(requestFactories.apply(connect, read))
                 .requestInterceptor(interceptor);
     }
 

@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,13 +29,14 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The same application with Levee's defaults for the endpoint (no write operations), the upstreams health
- * contributor switched off, and a custom deadline header.
+ * contributor switched off, a custom deadline header and Spring Boot HTTP client settings of its own.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "management.endpoints.web.exposure.include=health,upstreams",
         "management.endpoint.health.show-details=always",
         "management.health.upstreams.enabled=false",
         "levee.deadline.header=X-Request-Budget",
+        "spring.http.clients.redirects=dont-follow",
         "levee.defaults.attempt-timeout=1s",
         "levee.upstreams.inventory.criticality=critical", "levee.upstreams.recommendations.owner=b",
         "levee.upstreams.catalog.owner=c", "levee.upstreams.pricing.owner=d",
@@ -49,6 +51,11 @@ class ReadOnlyEndpointIntegrationTests {
     @DynamicPropertySource
     static void upstreamUrls(DynamicPropertyRegistry registry) {
         registry.add("app.catalog-url", CATALOG::baseUrl);
+    }
+
+    @AfterEach
+    void resetWireMock() {
+        CATALOG.resetAll();
     }
 
     @AfterAll
@@ -110,6 +117,17 @@ class ReadOnlyEndpointIntegrationTests {
         assertThat(send("GET", "/items/1", Map.of("X-Request-Budget", "1.5s")).statusCode()).isEqualTo(400);
         assertThat(send("GET", "/items/1", Map.of("Levee-Deadline-Ms", "junk")).statusCode())
                 .as("the default header means nothing here").isEqualTo(200);
+    }
+
+    @Test
+    void aBoundRestClientKeepsSpringBootsHttpClientSettings() throws Exception {
+        CATALOG.stubFor(get("/items/moved").willReturn(aResponse().withStatus(302).withHeader("Location", "/items/1")));
+        CATALOG.stubFor(get("/items/1").willReturn(aResponse().withStatus(200).withBody("one")));
+
+        HttpResponse<String> response = send("GET", "/items/moved", Map.of());
+
+        assertThat(response.body()).as("spring.http.clients.redirects=dont-follow").isNotEqualTo("one");
+        assertThat(CATALOG.findAll(getRequestedFor(urlEqualTo("/items/1")))).isEmpty();
     }
 
     private HttpResponse<String> send(String method, String path, Map<String, String> headers) throws Exception {

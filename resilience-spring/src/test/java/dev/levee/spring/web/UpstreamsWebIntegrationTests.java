@@ -240,6 +240,17 @@ class UpstreamsWebIntegrationTests {
     }
 
     @Test
+    void aRetryAfterBeyondTheDeadlineEndsTheCallAtOnce() throws Exception {
+        CATALOG.stubFor(get("/items/later").willReturn(aResponse().withStatus(503).withHeader("Retry-After", "60")));
+        long start = System.nanoTime();
+        HttpResponse<String> response = fetch("/items/later");
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).contains("dev.levee.UpstreamFailureException");
+        assertThat((System.nanoTime() - start) / 1_000_000).as("no 60 s wait within a 3 s deadline").isLessThan(2000);
+        assertThat(count(CATALOG, getRequestedFor(urlEqualTo("/items/later")))).isEqualTo(1);
+    }
+
+    @Test
     void aPostAnswered429IsNotRetriedEvenWithRetryAfter() throws Exception {
         CATALOG.stubFor(post("/orders").willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")));
         long start = System.nanoTime();
