@@ -8,7 +8,9 @@ import static org.springframework.test.web.client.response.MockRestResponseCreat
 import static org.springframework.test.web.client.response.MockRestResponseCreators.withSuccess;
 
 import dev.levee.BreakerSpec;
+import dev.levee.CircuitState;
 import dev.levee.Criticality;
+import dev.levee.RetrySpec;
 import dev.levee.TimeoutMode;
 import dev.levee.UpstreamFailureException;
 import dev.levee.UpstreamSpec;
@@ -26,12 +28,16 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -110,10 +116,14 @@ class LeveeAutoConfigurationTests {
     @Test
     void runWhenAnUpstreamNameHasADotShouldBindItInBrackets() {
         new ApplicationContextRunner().withConfiguration(LEVEE)
+                .withConfiguration(AutoConfigurations.of(HealthContributorRegistryAutoConfiguration.class))
                 .withPropertyValues("levee.upstreams[payments.eu].owner=payments", "levee.upstreams[payments.eu].retry.max-attempts=2")
                 .run(context -> {
                     assertThat(context.getBean(Upstreams.class).names()).containsExactly("payments.eu");
                     assertThat(spec(context, "payments.eu").retry().maxAttempts()).isEqualTo(2);
+                    CompositeHealthContributor upstreams = (CompositeHealthContributor) context
+                            .getBean(HealthContributorRegistry.class).getContributor("upstreams");
+                    assertThat(upstreams.getContributor("payments.eu")).isInstanceOf(HealthIndicator.class);
                 });
     }
 
@@ -158,14 +168,14 @@ class LeveeAutoConfigurationTests {
                 "levee.endpoint.write-operations-enabled=true").run(context -> {
                     UpstreamsControlEndpoint endpoint = context.getBean(UpstreamsControlEndpoint.class);
                     assertThat(endpoint.control("inventory", "force-open").circuit()).containsEntry("state",
-                            dev.levee.CircuitState.FORCED_OPEN);
+                            CircuitState.FORCED_OPEN);
                     assertThat(context.getBean(Upstreams.class).get("inventory").circuitState())
-                            .isEqualTo(dev.levee.CircuitState.FORCED_OPEN);
+                            .isEqualTo(CircuitState.FORCED_OPEN);
                     assertThat(endpoint.control("inventory", "reset").circuit()).containsEntry("state",
-                            dev.levee.CircuitState.CLOSED);
-                    assertThatExceptionOfType(org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException.class)
+                            CircuitState.CLOSED);
+                    assertThatExceptionOfType(InvalidEndpointRequestException.class)
                             .isThrownBy(() -> endpoint.control("nope", "close")).withMessageContaining("[inventory]");
-                    assertThatExceptionOfType(org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException.class)
+                    assertThatExceptionOfType(InvalidEndpointRequestException.class)
                             .isThrownBy(() -> endpoint.control("inventory", "explode"));
                 });
     }
@@ -243,6 +253,49 @@ class LeveeAutoConfigurationTests {
             assertThat(context).hasSingleBean(Upstreams.class);
             assertThat(context).doesNotHaveBean("upstreamsHealthContributor");
         });
+    }
+
+    /*
+     * With a whole module missing, an application gets Levee's auto-configurations through the import selector,
+     * which drops those whose @ConditionalOnClass fails (from spring-autoconfigure-metadata.properties) before their
+     * other conditions, from the missing module, are even read. ImportAutoConfiguration goes the same way.
+     */
+
+    @Test
+    void runWhenTheWholeSpringBootHealthModuleIsMissingShouldStillStart() {
+        new ApplicationContextRunner().withUserConfiguration(ImportedLevee.class)
+                .withPropertyValues("levee.upstreams.inventory.criticality=critical")
+                .withClassLoader(new FilteredClassLoader("org.springframework.boot.health")).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).hasSingleBean(Upstreams.class);
+                    assertThat(context).hasSingleBean(UpstreamRestClients.class);
+                    assertThat(context).doesNotHaveBean("upstreamsHealthContributor");
+                });
+    }
+
+    @Test
+    void runWhenTheWholeActuatorModuleIsMissingShouldStillStart() {
+        new ApplicationContextRunner().withUserConfiguration(ImportedLevee.class)
+                .withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
+                .withPropertyValues("management.endpoints.web.exposure.include=upstreams")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).hasSingleBean(Upstreams.class);
+                    assertThat(context).doesNotHaveBean(UpstreamsEndpoint.class);
+                });
+    }
+
+    @Test
+    void runWhenImportedLikeAnApplicationWithEverythingPresentShouldProvideEveryPiece() {
+        new ApplicationContextRunner().withUserConfiguration(ImportedLevee.class)
+                .withPropertyValues("levee.upstreams.inventory.criticality=critical",
+                        "management.endpoints.web.exposure.include=upstreams")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(Upstreams.class);
+                    assertThat(context).hasSingleBean(UpstreamRestClients.class);
+                    assertThat(context).hasBean("upstreamsHealthContributor");
+                    assertThat(context).hasSingleBean(UpstreamsEndpoint.class);
+                });
     }
 
     @Test
@@ -468,8 +521,8 @@ class LeveeAutoConfigurationTests {
                     assertThat(retry.initialBackoff()).isEqualTo(Duration.ofMillis(30));
                     assertThat(retry.multiplier()).isEqualTo(3.0);
                     assertThat(retry.budgetMinRetries()).isEqualTo(7);
-                    assertThat(retry.budgetRatio()).isEqualTo(dev.levee.RetrySpec.defaults().budgetRatio());
-                    assertThat(retry.budgetWindow()).isEqualTo(dev.levee.RetrySpec.defaults().budgetWindow());
+                    assertThat(retry.budgetRatio()).isEqualTo(RetrySpec.defaults().budgetRatio());
+                    assertThat(retry.budgetWindow()).isEqualTo(RetrySpec.defaults().budgetWindow());
                 });
     }
 
@@ -544,7 +597,7 @@ class LeveeAutoConfigurationTests {
     }
 
     @Test
-    void runWhenBuilderIsBoundToAnUpstreamShouldDeriveTheClientTimeoutsFromTheAttemptTimeout() {
+    void runWhenBuilderIsBoundToAnUpstreamShouldCallThroughItAndRejectUnknownNames() {
         runner.withPropertyValues("levee.upstreams.inventory.attempt-timeout=300ms").run(context -> {
             RestClient.Builder builder = context.getBean(UpstreamRestClients.class).builder("inventory");
             MockRestServiceServer server = MockRestServiceServer.bindTo(builder).build();
@@ -612,7 +665,7 @@ class LeveeAutoConfigurationTests {
 
     @Test
     void runWhenUpstreamsBuilderCustomizerAddsAHealthListenerShouldTellItOfChanges() {
-        List<String> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> changes = new CopyOnWriteArrayList<>();
         runner.withBean(UpstreamsBuilderCustomizer.class,
                 () -> builder -> builder.healthListener((before, after) -> changes.add(after.upstream() + ":" + after.state())))
                 .run(context -> {
@@ -626,6 +679,13 @@ class LeveeAutoConfigurationTests {
 
     private static UpstreamSpec spec(org.springframework.context.ApplicationContext context, String name) {
         return context.getBean(Upstreams.class).get(name).spec();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({ LeveeAutoConfiguration.class,
+            LeveeHealthAutoConfiguration.class, LeveeEndpointAutoConfiguration.class,
+            LeveeRestClientAutoConfiguration.class, LeveeWebMvcAutoConfiguration.class })
+    static class ImportedLevee {
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -648,7 +708,7 @@ class LeveeAutoConfigurationTests {
 
     @Configuration(proxyBeanMethods = false)
     static class UserHealthContributor {
-        static final HealthIndicator MINE = () -> org.springframework.boot.health.contributor.Health.up().build();
+        static final HealthIndicator MINE = () -> Health.up().build();
 
         @Bean
         HealthIndicator upstreamsHealthContributor() {

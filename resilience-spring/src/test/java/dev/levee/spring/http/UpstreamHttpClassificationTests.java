@@ -13,6 +13,7 @@ import dev.levee.Upstreams;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.client.ExpectedCount;
 import org.springframework.test.web.client.MockRestServiceServer;
 import org.springframework.web.client.HttpClientErrorException;
@@ -107,7 +109,7 @@ class UpstreamHttpClassificationTests {
         RestClient.Builder builder = clients.builder("shop");
         MockRestServiceServer server = MockRestServiceServer.bindTo(builder).build();
         server.expect(requestTo("http://shop.test/a"))
-                .andRespond(withStatus(HttpStatus.OK).body("fine").contentType(org.springframework.http.MediaType.TEXT_PLAIN));
+                .andRespond(withStatus(HttpStatus.OK).body("fine").contentType(MediaType.TEXT_PLAIN));
         assertThat(builder.build().get().uri("http://shop.test/a").retrieve().body(String.class)).isEqualTo("fine");
     }
 
@@ -127,8 +129,8 @@ class UpstreamHttpClassificationTests {
 
     @Test
     void statusClassesAndCodesAreParsed() {
-        HttpClassification c = HttpClassification.of("levee.upstreams.x.http", java.util.List.of("5xx", " 404 ", "4XX"),
-                java.util.List.of("get", "Post"));
+        HttpClassification c = HttpClassification.of("levee.upstreams.x.http", List.of("5xx", " 404 ", "4XX"),
+                List.of("get", "Post"));
         assertThat(c.isFailure(500)).isTrue();
         assertThat(c.isFailure(599)).isTrue();
         assertThat(c.isFailure(404)).isTrue();

@@ -25,6 +25,7 @@ import dev.levee.spring.http.UpstreamRestClients;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -283,7 +284,7 @@ class UpstreamsWebIntegrationTests {
         assertThatExceptionOfType(UpstreamFailureException.class)
                 .isThrownBy(() -> bound.get().uri("/items/1").retrieve().body(String.class))
                 .satisfies(e -> assertThat(e.attempts()).as("a refused connection is retried").isEqualTo(3))
-                .havingCause().isInstanceOf(java.net.ConnectException.class);
+                .havingCause().isInstanceOf(ConnectException.class);
     }
 
     // ---- deadline propagation ---------------------------------------------------------------------------------
