@@ -246,7 +246,7 @@ class UpstreamsWebIntegrationTests {
         long start = System.nanoTime();
         HttpResponse<String> response = fetch("/items/later");
         assertThat(response.statusCode()).isEqualTo(503);
-        assertThat(response.body()).contains("dev.levee.UpstreamFailureException");
+        assertThat(response.body()).as("the retry the deadline cannot allow ends the call").contains("dev.levee.DeadlineExceededException");
         assertThat((System.nanoTime() - start) / 1_000_000).as("no 60 s wait within a 3 s deadline").isLessThan(2000);
         assertThat(count(CATALOG, getRequestedFor(urlEqualTo("/items/later")))).isEqualTo(1);
     }
