@@ -35,8 +35,9 @@ import java.util.regex.Pattern;
  * <tr><td>deadline</td><td>3 s</td><td>room for the first attempt and two retries with their backoff; no call
  *     outlives a typical user's patience.</td></tr>
  * <tr><td>circuit breaker, retry, bulkhead</td><td>see {@link BreakerSpec}, {@link RetrySpec}, {@link BulkheadSpec}</td><td></td></tr>
- * <tr><td>percentile histogram</td><td>off</td><td>histograms multiply time series; switch on for the upstreams you
- *     need aggregable percentiles of.</td></tr>
+ * <tr><td>percentile histogram</td><td>off</td><td>histograms multiply time series; switch on for every upstream of
+ *     a meter registry or for none, since Prometheus cannot expose one meter both as a histogram and as a
+ *     summary ({@link Upstreams#register} rejects a mix).</td></tr>
  * </table>
  *
  * <p>Built objects are thread-safe; builders are not.
@@ -386,7 +387,8 @@ public final class UpstreamSpec {
         }
 
         /**
-         * @param enabled whether to publish call latency as a percentile histogram
+         * @param enabled whether to publish call latency as a percentile histogram; the same for every upstream
+         *     publishing to one meter registry
          * @return this builder
          */
         public Builder percentileHistogram(boolean enabled) {

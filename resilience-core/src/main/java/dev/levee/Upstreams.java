@@ -87,8 +87,11 @@ public final class Upstreams implements Iterable<Upstream>, AutoCloseable {
      *
      * @param spec the upstream's spec
      * @return the upstream, ready to be called
-     * @throws IllegalArgumentException if an upstream of that name is already registered, or the maximum
-     *     number of upstreams is reached
+     * @throws IllegalArgumentException if an upstream of that name is already registered (here, or in another
+     *     open {@code Upstreams} publishing to the same meter registry), or the maximum number of upstreams is reached
+     * @throws InvalidSpecException if a meter registry is given and the spec's
+     *     {@link UpstreamSpec#percentileHistogram()} differs from the upstreams already registered: one registry
+     *     cannot expose {@code levee.calls} both as a histogram and as a summary (Prometheus fails its whole scrape)
      */
     public synchronized Upstream register(UpstreamSpec spec) {
         Objects.requireNonNull(spec, "spec");
@@ -98,6 +101,11 @@ public final class Upstreams implements Iterable<Upstream>, AutoCloseable {
         if (byName.size() >= maxUpstreams) {
             throw new IllegalArgumentException("cannot register upstream '" + spec.name() + "': the maximum of "
                     + maxUpstreams + " upstreams is reached (raise Upstreams.builder().maxUpstreams)");
+        }
+        if (registry != null && !ordered.isEmpty() && ordered.get(0).spec().percentileHistogram() != spec.percentileHistogram()) {
+            throw new InvalidSpecException("percentileHistogram", spec.percentileHistogram(), ordered.get(0).spec().percentileHistogram()
+                    + ", as on upstream '" + ordered.get(0).name() + "' (one meter registry cannot expose "
+                    + "levee.calls both as a histogram and as a summary)");
         }
         UpstreamEngine engine = new UpstreamEngine(spec, scheduling, observers, registry, healthListeners);
         byName.put(spec.name(), engine);

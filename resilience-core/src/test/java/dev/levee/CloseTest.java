@@ -40,4 +40,20 @@ class CloseTest {
         assertThat(u.inFlight()).isZero();
         assertThat(cancelledCalls).hasValue(1);
     }
+
+    @Test
+    void callsAfterCloseAreRejectedWithoutTouchingTheUpstreamInEveryMode() {
+        Upstreams upstreams = Upstreams.builder().healthCheckInterval(Duration.ZERO).build();
+        Upstream cooperative = upstreams.register(UpstreamSpec.named("cooperative").timeoutMode(TimeoutMode.COOPERATIVE).build());
+        Upstream enforced = upstreams.register(UpstreamSpec.named("enforced").build());
+        upstreams.close();
+        AtomicInteger invoked = new AtomicInteger();
+        for (Upstream u : new Upstream[] {cooperative, enforced}) {
+            assertThatThrownBy(() -> u.call(ctx -> invoked.incrementAndGet()))
+                    .isInstanceOfSatisfying(UpstreamRejectedException.class, e -> assertThat(e.outcome()).isEqualTo(Outcome.BULKHEAD_FULL));
+            assertThatThrownBy(() -> u.callAsync(ctx -> CompletableFuture.completedFuture(invoked.incrementAndGet())).join())
+                    .hasCauseInstanceOf(UpstreamRejectedException.class);
+        }
+        assertThat(invoked).hasValue(0);
+    }
 }

@@ -39,11 +39,17 @@ final class MicrometerObserver implements UpstreamObserver {
     private final Counter refusedByDeadline;
     private final Map<String, Counter> violations = new ConcurrentHashMap<>();
     private final List<Meter> meters = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
 
     MicrometerObserver(MeterRegistry registry, UpstreamEngine upstream) {
         this.registry = registry;
         this.spec = upstream.spec();
         this.tags = Tags.of(LeveeMeters.TAG_UPSTREAM, spec.name());
+        if (registry.find(LeveeMeters.INFO).tags(tags).meter() != null) {
+            // Its gauges would read the other upstream, and closing either would remove the other's meters.
+            throw new IllegalArgumentException("upstream '" + spec.name() + "' already publishes meters to this registry "
+                    + "from another Upstreams; close that one first or give this upstream another name");
+        }
         refusedByBudget = refused(RetryRefusal.BUDGET);
         refusedByDeadline = refused(RetryRefusal.DEADLINE);
         for (CircuitState state : CircuitState.values()) {
@@ -108,18 +114,28 @@ final class MicrometerObserver implements UpstreamObserver {
     public void onContractViolation(String expectation) {
         Counter c = violations.get(expectation);
         if (c == null) {
-            // Keyed by tag value, so the map (like the series) stays bounded whatever names arrive.
-            String tag = violations.size() >= LeveeMeters.MAX_EXPECTATIONS ? LeveeMeters.EXPECTATION_OTHER : expectation;
-            c = violations.computeIfAbsent(tag, t -> keep(Counter.builder(LeveeMeters.CONTRACT_VIOLATIONS).tags(tags)
-                    .tag(LeveeMeters.TAG_EXPECTATION, t)
-                    .description("Responses that broke a named expectation of the consumer, or could not be translated")
-                    .register(registry)));
+            c = violationCounter(expectation);
         }
         c.increment();
     }
 
+    /** The rare path, serialized so that racing new names cannot pass the cap together. */
+    private synchronized Counter violationCounter(String expectation) {
+        Counter c = violations.get(expectation);
+        if (c != null) {
+            return c;
+        }
+        // Keyed by tag value, so the map (like the series) stays bounded whatever names arrive.
+        String tag = violations.size() >= LeveeMeters.MAX_EXPECTATIONS ? LeveeMeters.EXPECTATION_OTHER : expectation;
+        return violations.computeIfAbsent(tag, t -> keep(Counter.builder(LeveeMeters.CONTRACT_VIOLATIONS).tags(tags)
+                .tag(LeveeMeters.TAG_EXPECTATION, t)
+                .description("Responses that broke a named expectation of the consumer, or could not be translated")
+                .register(registry)));
+    }
+
     /** Removes this upstream's meters from the registry. */
     void close() {
+        closed = true;
         for (Meter m : meters) {
             registry.remove(m);
         }
@@ -135,6 +151,9 @@ final class MicrometerObserver implements UpstreamObserver {
 
     private <M extends Meter> M keep(M meter) {
         meters.add(meter);
+        if (closed) {
+            registry.remove(meter); // first registered by a call during or after close: never left behind
+        }
         return meter;
     }
 }

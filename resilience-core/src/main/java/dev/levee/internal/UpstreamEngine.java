@@ -67,6 +67,8 @@ public final class UpstreamEngine implements Upstream {
     final UpstreamObserver observer;
     private final @Nullable MicrometerObserver meters;
     private final HealthTracker health;
+    /** Set once the registry is closed: every later attempt is rejected as if the bulkhead were full. */
+    private volatile boolean closed;
     /** The results of asynchronous calls not yet complete, so closing the registry can cancel them. */
     final java.util.Set<CompletableFuture<?>> asyncInFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The breaker state last told to the observer and the health tracker (see {@link #syncCircuitState}). */
@@ -117,8 +119,9 @@ public final class UpstreamEngine implements Upstream {
         this.seenState = breaker.getState();
     }
 
-    /** Cancels the asynchronous calls still in flight and removes this upstream's meters, if any. */
+    /** Rejects every later call, cancels the asynchronous calls still in flight and removes the meters. */
     public void close() {
+        closed = true;
         for (CompletableFuture<?> call : asyncInFlight) {
             call.cancel(true); // stops its attempt or pending retry, and is recorded once as CANCELLED
         }
@@ -296,8 +299,15 @@ public final class UpstreamEngine implements Upstream {
         return Math.min(deadlineNanos, Deadline.currentRemainingNanos());
     }
 
-    /** Fails an attempt that has no time left before it starts (a bound deadline that already passed). */
+    /**
+     * Fails an attempt that cannot start: the registry is closed, or no time is left (a bound deadline that
+     * already passed).
+     */
     boolean outOfTime(Attempt a) {
+        if (closed) {
+            reject(a, Outcome.BULKHEAD_FULL);
+            return true;
+        }
         if (a.timeoutNanos > 0) {
             return false;
         }

@@ -3,7 +3,6 @@ package dev.levee.spring.actuate;
 import dev.levee.Upstream;
 import dev.levee.Upstreams;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -34,14 +33,17 @@ public class UpstreamsControlEndpoint extends UpstreamsEndpoint {
      *
      * @param name the upstream's name
      * @param circuit {@code force-open}, {@code close} or {@code reset}
-     * @return the upstream's descriptor after the change, or {@code null} (404) if there is none of that name
-     * @throws InvalidEndpointRequestException (400) for any other action
+     * @return the upstream's descriptor after the change
+     * @throws InvalidEndpointRequestException (400) if there is no upstream of that name, or for any other action
      */
     @WriteOperation
-    public @Nullable UpstreamDescriptor control(@Selector String name, String circuit) {
+    public UpstreamDescriptor control(@Selector String name, String circuit) {
         Optional<Upstream> found = registry().find(name);
         if (found.isEmpty()) {
-            return null;
+            // Not null: a write operation answering null is a 204, which would tell an operator who mistyped the
+            // name that the circuit was changed.
+            throw new InvalidEndpointRequestException("no upstream named '" + name + "'; registered: " + registry().names(),
+                    "Unknown upstream '" + name + "'");
         }
         Upstream u = found.get();
         switch (circuit) {

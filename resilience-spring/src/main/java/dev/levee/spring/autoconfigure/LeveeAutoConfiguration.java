@@ -52,7 +52,15 @@ public final class LeveeAutoConfiguration {
                     throw new IllegalStateException("an UpstreamSpecCustomizer put the spec of upstream '" + spec.name()
                             + "' under the key '" + e.getKey() + "'; keys must equal the names");
                 }
-                upstreams.register(spec);
+                try {
+                    upstreams.register(spec);
+                } catch (IllegalArgumentException limit) {
+                    if (specs.size() > properties.getMaxUpstreams()) { // else a builder customizer set the limit
+                        throw new LeveeConfigurationException("levee.max-upstreams", String.valueOf(properties.getMaxUpstreams()),
+                                "at least " + specs.size() + " (the number of upstreams) and at most 1000", limit);
+                    }
+                    throw limit;
+                }
             }
             return upstreams;
         } catch (RuntimeException e) {

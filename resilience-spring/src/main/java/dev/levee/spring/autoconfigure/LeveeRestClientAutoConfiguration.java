@@ -14,6 +14,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.client.RestClient;
 
@@ -27,16 +29,20 @@ import org.springframework.web.client.RestClient;
  */
 @AutoConfiguration(after = LeveeAutoConfiguration.class,
         afterName = "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration")
-@ConditionalOnClass({ RestClient.class, org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder.class })
+@ConditionalOnClass({ RestClient.class, ClientHttpRequestFactoryBuilder.class })
 @ConditionalOnBean(Upstreams.class)
 public final class LeveeRestClientAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
     UpstreamRestClients upstreamRestClients(Upstreams upstreams, LeveeProperties properties,
-            ObjectProvider<RestClient.Builder> restClientBuilder) {
+            ObjectProvider<RestClient.Builder> restClientBuilder, ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
+            ObjectProvider<HttpClientSettings> httpClientSettings) {
         Map<String, HttpClassification> classifications = new LinkedHashMap<>();
         UpstreamProperties.Http defaults = properties.getDefaults().getHttp();
+        // Upstreams not under levee.upstreams (added by a customizer or registered in code) inherit the defaults too.
+        HttpClassification defaultClassification = HttpClassification.of("levee.defaults.http",
+                defaults.getFailureStatuses(), defaults.getIdempotentMethods());
         for (Map.Entry<String, UpstreamProperties> e : properties.getUpstreams().entrySet()) {
             UpstreamProperties.Http own = e.getValue().getHttp();
             String prefix = "levee.upstreams." + e.getKey() + ".http";
@@ -50,7 +56,11 @@ public final class LeveeRestClientAutoConfiguration {
             classifications.put(e.getKey(), HttpClassification.of(prefix, statuses, methods));
         }
         String header = properties.getDeadline().isEnabled() ? properties.getDeadline().getHeader() : null;
-        return new UpstreamRestClients(upstreams, classifications, header, () -> restClientBuilder.getIfAvailable(RestClient::builder));
+        // Spring Boot's client library and settings (spring.http.clients.*), with the upstream's timeouts.
+        return new UpstreamRestClients(upstreams, classifications, defaultClassification, header,
+                () -> restClientBuilder.getIfAvailable(RestClient::builder),
+                (connect, read) -> requestFactoryBuilder.getIfAvailable(ClientHttpRequestFactoryBuilder::detect)
+                        .build(httpClientSettings.getIfAvailable(HttpClientSettings::defaults).withTimeouts(connect, read)));
     }
 
     @Bean

@@ -52,8 +52,8 @@ final class SpecBinder {
         try {
             b = UpstreamSpec.named(name);
         } catch (InvalidSpecException e) {
-            throw new LeveeConfigurationException("levee.upstreams", "'" + name + "'",
-                    "keyed by names of 1 to 64 lowercase letters, digits, '-', '_' or '.'", e);
+            throw new LeveeConfigurationException("levee.upstreams." + name, "'" + name + "'",
+                    "a name of 1 to 64 lowercase letters, digits, '-', '_' or '.'", e);
         }
         Apply a = new Apply(name, upstream, properties.getDefaults());
         try {
@@ -97,7 +97,7 @@ final class SpecBinder {
         } catch (InvalidSpecException e) {
             throw new LeveeConfigurationException(a.propertyOf(e.field()), e.value(), e.allowed(), e);
         }
-        explicit.put(name, a.explicit);
+        applied.put(name, a);
         return b;
     }
 
@@ -117,14 +117,14 @@ final class SpecBinder {
         }
     }
 
-    private final Map<String, Set<String>> explicit = new LinkedHashMap<>();
+    private final Map<String, Apply> applied = new LinkedHashMap<>();
 
     private String propertyOf(String name, String field) {
-        Set<String> own = explicit.getOrDefault(name, Set.of());
         if (field.equals("name")) {
             return "levee.upstreams." + name;
         }
-        return (own.contains(field) ? "levee.upstreams." + name + "." : "levee.defaults.") + kebab(field);
+        Apply a = applied.get(name);
+        return a != null ? a.propertyOf(field) : "levee.upstreams." + name + "." + kebab(field);
     }
 
     static String kebab(String field) {
@@ -145,6 +145,7 @@ final class SpecBinder {
         private final UpstreamProperties upstream;
         private final UpstreamProperties defaults;
         private final Set<String> explicit = new HashSet<>();
+        private final Set<String> inherited = new HashSet<>();
 
         Apply(String name, UpstreamProperties upstream, UpstreamProperties defaults) {
             this.name = name;
@@ -158,7 +159,11 @@ final class SpecBinder {
                 explicit.add(field);
                 return own;
             }
-            return getter.apply(defaults);
+            T inheritedValue = getter.apply(defaults);
+            if (inheritedValue != null) {
+                inherited.add(field);
+            }
+            return inheritedValue;
         }
 
         <T> void set(String field, Function<UpstreamProperties, @Nullable T> getter, Consumer<T> setter) {
@@ -168,8 +173,14 @@ final class SpecBinder {
             }
         }
 
+        /**
+         * Where a rejected field came from: the upstream's own setting, else the inherited default; a field set
+         * at neither level (a core default that conflicts with another setting, or a value set in code) is
+         * reported under the upstream, where setting it fixes the conflict.
+         */
         String propertyOf(String field) {
-            return (explicit.contains(field) ? "levee.upstreams." + name + "." : "levee.defaults.") + kebab(field);
+            boolean fromDefaults = !explicit.contains(field) && inherited.contains(field);
+            return (fromDefaults ? "levee.defaults." : "levee.upstreams." + name + ".") + kebab(field);
         }
     }
 }

@@ -62,7 +62,7 @@ public final class Quickstart {
     }
 
     public static void main(String[] args) throws Exception {
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"); // health changes are shown in the table
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error"); // health changes are shown in the table
         Options options;
         try {
             options = Options.parse(args);

@@ -1,0 +1,755 @@
+package dev.levee.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.springframework.test.web.client.match.MockRestRequestMatchers.method;
+import static org.springframework.test.web.client.match.MockRestRequestMatchers.requestTo;
+import static org.springframework.test.web.client.response.MockRestResponseCreators.withStatus;
+import static org.springframework.test.web.client.response.MockRestResponseCreators.withSuccess;
+
+import dev.levee.BreakerSpec;
+import dev.levee.CircuitState;
+import dev.levee.Criticality;
+import dev.levee.RetrySpec;
+import dev.levee.TimeoutMode;
+import dev.levee.UpstreamFailureException;
+import dev.levee.UpstreamSpec;
+import dev.levee.Upstreams;
+import dev.levee.metrics.LeveeMeters;
+import dev.levee.spring.UpstreamSpecCustomizer;
+import dev.levee.spring.UpstreamsBuilderCustomizer;
+import dev.levee.spring.actuate.UpstreamsControlEndpoint;
+import dev.levee.spring.actuate.UpstreamsEndpoint;
+import dev.levee.spring.http.DeadlineFilter;
+import dev.levee.spring.http.UpstreamHttpServiceGroupConfigurer;
+import dev.levee.spring.http.UpstreamRestClients;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.web.client.ExpectedCount;
+import org.springframework.test.web.client.MockRestServiceServer;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.RestClient;
+
+/**
+ * The auto-configuration in an {@link ApplicationContextRunner}: which beans exist, when they back off, and how
+ * properties become upstream specs. Invalid values are covered by {@link LeveeInvalidPropertiesTests}.
+ */
+class LeveeAutoConfigurationTests {
+
+    static final AutoConfigurations LEVEE = AutoConfigurations.of(LeveeAutoConfiguration.class,
+            LeveeHealthAutoConfiguration.class, LeveeEndpointAutoConfiguration.class,
+            LeveeRestClientAutoConfiguration.class, LeveeWebMvcAutoConfiguration.class);
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(LEVEE)
+            .withPropertyValues("levee.upstreams.inventory.criticality=critical");
+
+    // ---- beans present by default -------------------------------------------------------------------------
+
+    @Test
+    void runWhenNothingIsDefinedShouldProvideUpstreamsRestClientsAndHealthContributor() {
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).hasSingleBean(Upstreams.class);
+            assertThat(context.getBean(Upstreams.class).names()).containsExactly("inventory");
+            assertThat(context).hasSingleBean(UpstreamRestClients.class);
+            assertThat(context).hasSingleBean(UpstreamHttpServiceGroupConfigurer.class);
+            assertThat(context).hasBean("upstreamsHealthContributor");
+            // not a web application: no servlet filter
+            assertThat(context).doesNotHaveBean(DeadlineFilter.class);
+        });
+    }
+
+    @Test
+    void runWhenHealthRegistryIsPresentShouldRegisterOneIndicatorPerUpstreamUnderUpstreams() {
+        runner.withConfiguration(AutoConfigurations.of(HealthContributorRegistryAutoConfiguration.class))
+                .withPropertyValues("levee.upstreams.recommendations.owner=recs-team")
+                .run(context -> {
+                    HealthContributor contributor = context.getBean(HealthContributorRegistry.class).getContributor("upstreams");
+                    assertThat(contributor).isInstanceOf(CompositeHealthContributor.class);
+                    CompositeHealthContributor composite = (CompositeHealthContributor) contributor;
+                    assertThat(composite.stream().map(e -> e.name()).toList()).containsExactly("inventory", "recommendations");
+                    HealthIndicator recommendations = (HealthIndicator) composite.getContributor("recommendations");
+                    assertThat(recommendations.health().getStatus()).isEqualTo(Status.UP);
+                    assertThat(recommendations.health().getDetails()).containsEntry("owner", "recs-team")
+                            .containsEntry("criticality", Criticality.OPTIONAL).containsKeys("state", "reason", "circuitState");
+                });
+    }
+
+    @Test
+    void runWhenNoUpstreamIsConfiguredShouldStartWithAnEmptyRegistry() {
+        new ApplicationContextRunner().withConfiguration(LEVEE)
+                .withConfiguration(AutoConfigurations.of(HealthContributorRegistryAutoConfiguration.class))
+                .withPropertyValues("management.endpoints.web.exposure.include=upstreams")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(Upstreams.class).names()).isEmpty();
+                    assertThat(context.getBean(UpstreamsEndpoint.class).upstreams().get("upstreams")).isEmpty();
+                });
+    }
+
+    @Test
+    void runWhenAnUpstreamNameHasADotShouldBindItInBrackets() {
+        new ApplicationContextRunner().withConfiguration(LEVEE)
+                .withConfiguration(AutoConfigurations.of(HealthContributorRegistryAutoConfiguration.class))
+                .withPropertyValues("levee.upstreams[payments.eu].owner=payments", "levee.upstreams[payments.eu].retry.max-attempts=2")
+                .run(context -> {
+                    assertThat(context.getBean(Upstreams.class).names()).containsExactly("payments.eu");
+                    assertThat(spec(context, "payments.eu").retry().maxAttempts()).isEqualTo(2);
+                    CompositeHealthContributor upstreams = (CompositeHealthContributor) context
+                            .getBean(HealthContributorRegistry.class).getContributor("upstreams");
+                    assertThat(upstreams.getContributor("payments.eu")).isInstanceOf(HealthIndicator.class);
+                });
+    }
+
+    @Test
+    void runWhenACriticalUpstreamIsUnavailableShouldReportItDownAndAnOptionalOneUp() {
+        runner.withPropertyValues("levee.upstreams.recommendations.criticality=optional").run(context -> {
+            Upstreams upstreams = context.getBean(Upstreams.class);
+            upstreams.get("inventory").forceCircuitOpen();
+            upstreams.get("recommendations").forceCircuitOpen();
+            CompositeHealthContributor composite = context.getBean("upstreamsHealthContributor", CompositeHealthContributor.class);
+            var inventory = ((HealthIndicator) composite.getContributor("inventory")).health();
+            var recommendations = ((HealthIndicator) composite.getContributor("recommendations")).health();
+            assertThat(inventory.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(inventory.getDetails().get("state")).hasToString("UNAVAILABLE");
+            assertThat(recommendations.getStatus()).isEqualTo(Status.UP);
+            assertThat(recommendations.getDetails().get("state")).hasToString("UNAVAILABLE");
+            assertThat(recommendations.getDetails().get("circuitState")).hasToString("FORCED_OPEN");
+        });
+    }
+
+    @Test
+    void runWhenEndpointIsExposedShouldProvideTheReadOnlyEndpoint() {
+        runner.withPropertyValues("management.endpoints.web.exposure.include=upstreams").run(context -> {
+            assertThat(context).hasSingleBean(UpstreamsEndpoint.class);
+            assertThat(context).doesNotHaveBean(UpstreamsControlEndpoint.class);
+            UpstreamsEndpoint endpoint = context.getBean(UpstreamsEndpoint.class);
+            assertThat(endpoint.upstreams().get("upstreams")).extracting(d -> d.name()).containsExactly("inventory");
+            assertThat(endpoint.upstream("inventory").criticality()).isEqualTo("CRITICAL");
+            assertThat(endpoint.upstream("nope")).isNull();
+        });
+    }
+
+    @Test
+    void runWhenEndpointIsNotExposedShouldNotProvideIt() {
+        // Levee never widens what Spring Boot exposes: by default only health is exposed over HTTP.
+        runner.run(context -> assertThat(context).doesNotHaveBean(UpstreamsEndpoint.class));
+    }
+
+    @Test
+    void runWhenWriteOperationsAreEnabledShouldProvideTheControlEndpoint() {
+        runner.withPropertyValues("management.endpoints.web.exposure.include=upstreams",
+                "levee.endpoint.write-operations-enabled=true").run(context -> {
+                    UpstreamsControlEndpoint endpoint = context.getBean(UpstreamsControlEndpoint.class);
+                    assertThat(endpoint.control("inventory", "force-open").circuit()).containsEntry("state",
+                            CircuitState.FORCED_OPEN);
+                    assertThat(context.getBean(Upstreams.class).get("inventory").circuitState())
+                            .isEqualTo(CircuitState.FORCED_OPEN);
+                    assertThat(endpoint.control("inventory", "reset").circuit()).containsEntry("state",
+                            CircuitState.CLOSED);
+                    assertThatExceptionOfType(InvalidEndpointRequestException.class)
+                            .isThrownBy(() -> endpoint.control("nope", "close")).withMessageContaining("[inventory]");
+                    assertThatExceptionOfType(InvalidEndpointRequestException.class)
+                            .isThrownBy(() -> endpoint.control("inventory", "explode"));
+                });
+    }
+
+    @Test
+    void runWhenServletWebApplicationShouldProvideTheDeadlineFilter() {
+        new WebApplicationContextRunner().withConfiguration(LEVEE)
+                .withPropertyValues("levee.deadline.header=X-Budget-Ms")
+                .run(context -> assertThat(context).hasSingleBean(DeadlineFilter.class));
+    }
+
+    @Test
+    void runWhenDeadlinePropagationIsDisabledShouldNotProvideTheDeadlineFilter() {
+        new WebApplicationContextRunner().withConfiguration(LEVEE)
+                .withPropertyValues("levee.deadline.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(DeadlineFilter.class));
+    }
+
+    // ---- backing off -----------------------------------------------------------------------------------
+
+    @Test
+    void runWhenUserDefinesUpstreamsShouldBackOff() {
+        runner.withUserConfiguration(UserUpstreams.class).run(context -> {
+            assertThat(context).hasSingleBean(Upstreams.class);
+            assertThat(context.getBean(Upstreams.class)).isSameAs(context.getBean("myUpstreams"));
+            assertThat(context.getBean(Upstreams.class).names()).containsExactly("mine");
+            // the rest still builds on the user's registry
+            assertThat(context).hasSingleBean(UpstreamRestClients.class);
+            assertThat(context.getBean(UpstreamRestClients.class).has("mine")).isTrue();
+        });
+    }
+
+    @Test
+    void runWhenUserDefinesUpstreamRestClientsShouldBackOff() {
+        runner.withUserConfiguration(UserRestClients.class).run(context -> {
+            assertThat(context).hasSingleBean(UpstreamRestClients.class);
+            assertThat(context.getBean(UpstreamRestClients.class)).isSameAs(context.getBean("myRestClients"));
+        });
+    }
+
+    @Test
+    void runWhenUserDefinesTheHealthContributorShouldBackOff() {
+        runner.withUserConfiguration(UserHealthContributor.class).run(context -> {
+            assertThat(context.getBean("upstreamsHealthContributor")).isSameAs(UserHealthContributor.MINE);
+        });
+    }
+
+    @Test
+    void runWhenUserDefinesTheEndpointShouldBackOff() {
+        runner.withUserConfiguration(UserEndpoint.class)
+                .withPropertyValues("management.endpoints.web.exposure.include=upstreams",
+                        "levee.endpoint.write-operations-enabled=true")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(UpstreamsEndpoint.class);
+                    assertThat(context.getBean(UpstreamsEndpoint.class)).isSameAs(context.getBean("myEndpoint"));
+                    assertThat(context).doesNotHaveBean(UpstreamsControlEndpoint.class);
+                });
+    }
+
+    @Test
+    void runWhenUserDefinesTheDeadlineFilterShouldBackOff() {
+        new WebApplicationContextRunner().withConfiguration(LEVEE).withUserConfiguration(UserDeadlineFilter.class)
+                .run(context -> {
+                    assertThat(context).hasSingleBean(DeadlineFilter.class);
+                    assertThat(context.getBean(DeadlineFilter.class)).isSameAs(context.getBean("myFilter"));
+                });
+    }
+
+    // ---- pieces absent when their Boot module is missing ----------------------------------------------------
+
+    @Test
+    void runWhenSpringBootHealthIsMissingShouldNotProvideTheHealthContributor() {
+        runner.withClassLoader(new FilteredClassLoader(HealthContributor.class)).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).hasSingleBean(Upstreams.class);
+            assertThat(context).doesNotHaveBean("upstreamsHealthContributor");
+        });
+    }
+
+    /*
+     * With a whole module missing, an application gets Levee's auto-configurations through the import selector,
+     * which drops those whose @ConditionalOnClass fails (from spring-autoconfigure-metadata.properties) before their
+     * other conditions, from the missing module, are even read. ImportAutoConfiguration goes the same way.
+     */
+
+    @Test
+    void runWhenTheWholeSpringBootHealthModuleIsMissingShouldStillStart() {
+        new ApplicationContextRunner().withUserConfiguration(ImportedLevee.class)
+                .withPropertyValues("levee.upstreams.inventory.criticality=critical")
+                .withClassLoader(new FilteredClassLoader("org.springframework.boot.health")).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).hasSingleBean(Upstreams.class);
+                    assertThat(context).hasSingleBean(UpstreamRestClients.class);
+                    assertThat(context).doesNotHaveBean("upstreamsHealthContributor");
+                });
+    }
+
+    @Test
+    void runWhenTheWholeActuatorModuleIsMissingShouldStillStart() {
+        new ApplicationContextRunner().withUserConfiguration(ImportedLevee.class)
+                .withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
+                .withPropertyValues("management.endpoints.web.exposure.include=upstreams")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).hasSingleBean(Upstreams.class);
+                    assertThat(context).doesNotHaveBean(UpstreamsEndpoint.class);
+                });
+    }
+
+    @Test
+    void runWhenImportedLikeAnApplicationWithEverythingPresentShouldProvideEveryPiece() {
+        new ApplicationContextRunner().withUserConfiguration(ImportedLevee.class)
+                .withPropertyValues("levee.upstreams.inventory.criticality=critical",
+                        "management.endpoints.web.exposure.include=upstreams")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(Upstreams.class);
+                    assertThat(context).hasSingleBean(UpstreamRestClients.class);
+                    assertThat(context).hasBean("upstreamsHealthContributor");
+                    assertThat(context).hasSingleBean(UpstreamsEndpoint.class);
+                });
+    }
+
+    @Test
+    void runWhenActuatorIsMissingShouldNotProvideTheEndpoint() {
+        runner.withClassLoader(new FilteredClassLoader(Endpoint.class))
+                .withPropertyValues("management.endpoints.web.exposure.include=upstreams")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).hasSingleBean(Upstreams.class);
+                    assertThat(context).doesNotHaveBean(UpstreamsEndpoint.class);
+                });
+    }
+
+    @Test
+    void runWhenRestClientIsMissingShouldNotProvideRestClientIntegration() {
+        runner.withClassLoader(new FilteredClassLoader(RestClient.class)).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).hasSingleBean(Upstreams.class);
+            assertThat(context).doesNotHaveBean(UpstreamRestClients.class);
+            assertThat(context).doesNotHaveBean(UpstreamHttpServiceGroupConfigurer.class);
+        });
+    }
+
+    @Test
+    void runWhenServletApiIsMissingShouldNotProvideTheDeadlineFilter() {
+        new WebApplicationContextRunner().withConfiguration(LEVEE)
+                .withClassLoader(new FilteredClassLoader("jakarta.servlet.Filter"))
+                .run(context -> assertThat(context).doesNotHaveBean(DeadlineFilter.class));
+    }
+
+    @Test
+    void runWhenUpstreamsHealthIsDisabledShouldNotProvideTheContributor() {
+        runner.withPropertyValues("management.health.upstreams.enabled=false").run(context -> {
+            assertThat(context).hasSingleBean(Upstreams.class);
+            assertThat(context).doesNotHaveBean("upstreamsHealthContributor");
+        });
+    }
+
+    @Test
+    void runWhenAllHealthIndicatorsAreDisabledByDefaultShouldNotProvideTheContributor() {
+        runner.withPropertyValues("management.health.defaults.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean("upstreamsHealthContributor"));
+    }
+
+    // ---- metrics ---------------------------------------------------------------------------------------------
+
+    @Test
+    void runWhenAMeterRegistryExistsShouldBindLeveeMetersToIt() {
+        runner.withBean(SimpleMeterRegistry.class).withPropertyValues("levee.upstreams.recommendations.owner=recs")
+                .run(context -> {
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertThat(registry.find(LeveeMeters.INFO).tag(LeveeMeters.TAG_UPSTREAM, "inventory")
+                            .tag(LeveeMeters.TAG_CRITICALITY, "critical").gauge()).isNotNull();
+                    assertThat(registry.find(LeveeMeters.INFO).tag(LeveeMeters.TAG_UPSTREAM, "recommendations")
+                            .tag(LeveeMeters.TAG_OWNER, "recs").gauge()).isNotNull();
+                    assertThat(registry.find(LeveeMeters.HEALTH).tag(LeveeMeters.TAG_UPSTREAM, "inventory").gauge().value())
+                            .isEqualTo(2.0);
+                    // a call is recorded
+                    context.getBean(Upstreams.class).get("inventory").call(ctx -> "ok");
+                    assertThat(registry.find(LeveeMeters.CALLS).tag(LeveeMeters.TAG_UPSTREAM, "inventory")
+                            .tag(LeveeMeters.TAG_OUTCOME, "success").timer().count()).isEqualTo(1);
+                });
+    }
+
+    @Test
+    void runWhenNoMeterRegistryExistsShouldStillProvideUpstreams() {
+        runner.run(context -> {
+            assertThat(context).doesNotHaveBean(MeterRegistry.class);
+            String answer = context.getBean(Upstreams.class).get("inventory").call(ctx -> "ok");
+            assertThat(answer).isEqualTo("ok");
+        });
+    }
+
+    // ---- inheritance of defaults -----------------------------------------------------------------------------
+
+    @Test
+    void runWhenTopLevelDefaultsAreSetShouldInheritThemUnlessOverridden() {
+        runner.withPropertyValues("levee.defaults.owner=platform", "levee.defaults.criticality=critical",
+                "levee.defaults.attempt-timeout=400ms", "levee.defaults.timeout-mode=cooperative",
+                "levee.defaults.deadline=2s", "levee.defaults.percentile-histogram=true",
+                "levee.upstreams.inventory.owner=inventory-team", "levee.upstreams.inventory.criticality=optional",
+                "levee.upstreams.inventory.attempt-timeout=200ms", "levee.upstreams.inventory.timeout-mode=enforced",
+                "levee.upstreams.inventory.deadline=900ms", "levee.upstreams.inventory.percentile-histogram=false",
+                "levee.upstreams.pricing.owner=platform")
+                .run(context -> {
+                    UpstreamSpec inherited = spec(context, "pricing");
+                    assertThat(inherited.owner()).isEqualTo("platform");
+                    assertThat(inherited.criticality()).isEqualTo(Criticality.CRITICAL);
+                    assertThat(inherited.attemptTimeout()).isEqualTo(Duration.ofMillis(400));
+                    assertThat(inherited.timeoutMode()).isEqualTo(TimeoutMode.COOPERATIVE);
+                    assertThat(inherited.deadline()).isEqualTo(Duration.ofSeconds(2));
+                    assertThat(inherited.percentileHistogram()).isTrue();
+                    UpstreamSpec own = spec(context, "inventory");
+                    assertThat(own.owner()).isEqualTo("inventory-team");
+                    assertThat(own.criticality()).isEqualTo(Criticality.OPTIONAL);
+                    assertThat(own.attemptTimeout()).isEqualTo(Duration.ofMillis(200));
+                    assertThat(own.timeoutMode()).isEqualTo(TimeoutMode.ENFORCED);
+                    assertThat(own.deadline()).isEqualTo(Duration.ofMillis(900));
+                    assertThat(own.percentileHistogram()).isFalse();
+                });
+    }
+
+    @Test
+    void runWhenNothingIsSetShouldUseTheCoreDefaults() {
+        new ApplicationContextRunner().withConfiguration(LEVEE).withPropertyValues("levee.upstreams.plain.owner=x")
+                .run(context -> {
+                    UpstreamSpec spec = spec(context, "plain");
+                    UpstreamSpec core = UpstreamSpec.named("plain").owner("x").build();
+                    assertThat(spec).isEqualTo(core);
+                });
+    }
+
+    @Test
+    void runWhenCircuitBreakerDefaultsAreSetShouldInheritThemUnlessOverridden() {
+        runner.withPropertyValues("levee.defaults.circuit-breaker.failure-rate-threshold=30",
+                "levee.defaults.circuit-breaker.slow-call-threshold=300ms",
+                "levee.defaults.circuit-breaker.slow-call-rate-threshold=80",
+                "levee.defaults.circuit-breaker.count-window=50", "levee.defaults.circuit-breaker.minimum-calls=10",
+                "levee.defaults.circuit-breaker.wait-in-open-state=5s", "levee.defaults.circuit-breaker.half-open-probes=3",
+                "levee.upstreams.inventory.circuit-breaker.failure-rate-threshold=60",
+                "levee.upstreams.inventory.circuit-breaker.slow-call-threshold=700ms",
+                "levee.upstreams.inventory.circuit-breaker.slow-call-rate-threshold=90",
+                "levee.upstreams.inventory.circuit-breaker.count-window=8",
+                "levee.upstreams.inventory.circuit-breaker.minimum-calls=4",
+                "levee.upstreams.inventory.circuit-breaker.wait-in-open-state=20s",
+                "levee.upstreams.inventory.circuit-breaker.half-open-probes=2",
+                "levee.upstreams.pricing.owner=pricing-team")
+                .run(context -> {
+                    BreakerSpec inherited = spec(context, "pricing").circuitBreaker();
+                    assertThat(inherited.failureRateThreshold()).isEqualTo(30f);
+                    assertThat(inherited.slowCallThreshold()).contains(Duration.ofMillis(300));
+                    assertThat(inherited.slowCallRateThreshold()).isEqualTo(80f);
+                    assertThat(inherited.windowType()).isEqualTo(BreakerSpec.WindowType.COUNT_BASED);
+                    assertThat(inherited.windowSize()).isEqualTo(50);
+                    assertThat(inherited.minimumCalls()).isEqualTo(10);
+                    assertThat(inherited.waitInOpenState()).isEqualTo(Duration.ofSeconds(5));
+                    assertThat(inherited.halfOpenProbes()).isEqualTo(3);
+                    BreakerSpec own = spec(context, "inventory").circuitBreaker();
+                    assertThat(own.failureRateThreshold()).isEqualTo(60f);
+                    assertThat(own.slowCallThreshold()).contains(Duration.ofMillis(700));
+                    assertThat(own.slowCallRateThreshold()).isEqualTo(90f);
+                    assertThat(own.windowType()).isEqualTo(BreakerSpec.WindowType.COUNT_BASED);
+                    assertThat(own.windowSize()).isEqualTo(8);
+                    assertThat(own.minimumCalls()).isEqualTo(4);
+                    assertThat(own.waitInOpenState()).isEqualTo(Duration.ofSeconds(20));
+                    assertThat(own.halfOpenProbes()).isEqualTo(2);
+                });
+    }
+
+    @Test
+    void runWhenDefaultsUseACountWindowAndAnUpstreamATimeWindowShouldUseTheUpstreamsWindow() {
+        runner.withPropertyValues("levee.defaults.circuit-breaker.count-window=50",
+                "levee.defaults.circuit-breaker.minimum-calls=10",
+                "levee.upstreams.inventory.circuit-breaker.time-window=20s",
+                "levee.upstreams.pricing.owner=pricing-team")
+                .run(context -> {
+                    BreakerSpec own = spec(context, "inventory").circuitBreaker();
+                    assertThat(own.windowType()).isEqualTo(BreakerSpec.WindowType.TIME_BASED);
+                    assertThat(own.windowSize()).isEqualTo(20);
+                    assertThat(own.minimumCalls()).isEqualTo(10);
+                    BreakerSpec inherited = spec(context, "pricing").circuitBreaker();
+                    assertThat(inherited.windowType()).isEqualTo(BreakerSpec.WindowType.COUNT_BASED);
+                    assertThat(inherited.windowSize()).isEqualTo(50);
+                });
+    }
+
+    @Test
+    void runWhenDefaultsUseATimeWindowAndAnUpstreamACountWindowShouldUseTheUpstreamsWindow() {
+        runner.withPropertyValues("levee.defaults.circuit-breaker.time-window=45s",
+                "levee.upstreams.inventory.circuit-breaker.count-window=12",
+                "levee.upstreams.inventory.circuit-breaker.minimum-calls=6",
+                "levee.upstreams.pricing.owner=pricing-team")
+                .run(context -> {
+                    BreakerSpec own = spec(context, "inventory").circuitBreaker();
+                    assertThat(own.windowType()).isEqualTo(BreakerSpec.WindowType.COUNT_BASED);
+                    assertThat(own.windowSize()).isEqualTo(12);
+                    BreakerSpec inherited = spec(context, "pricing").circuitBreaker();
+                    assertThat(inherited.windowType()).isEqualTo(BreakerSpec.WindowType.TIME_BASED);
+                    assertThat(inherited.windowSize()).isEqualTo(45);
+                });
+    }
+
+    @Test
+    void runWhenRetryDefaultsAreSetShouldInheritThemUnlessOverridden() {
+        runner.withPropertyValues("levee.defaults.retry.max-attempts=4", "levee.defaults.retry.initial-backoff=20ms",
+                "levee.defaults.retry.multiplier=3", "levee.defaults.retry.jitter=0.1",
+                "levee.defaults.retry.max-backoff=1s", "levee.defaults.retry.budget-ratio=0.3",
+                "levee.defaults.retry.budget-min-retries=5", "levee.defaults.retry.budget-window=20s",
+                "levee.upstreams.inventory.retry.max-attempts=2", "levee.upstreams.inventory.retry.initial-backoff=50ms",
+                "levee.upstreams.inventory.retry.multiplier=1.5", "levee.upstreams.inventory.retry.jitter=0",
+                "levee.upstreams.inventory.retry.max-backoff=500ms", "levee.upstreams.inventory.retry.budget-ratio=0.1",
+                "levee.upstreams.inventory.retry.budget-min-retries=1", "levee.upstreams.inventory.retry.budget-window=5s",
+                "levee.upstreams.pricing.owner=pricing-team")
+                .run(context -> {
+                    var inherited = spec(context, "pricing").retry();
+                    assertThat(inherited.maxAttempts()).isEqualTo(4);
+                    assertThat(inherited.initialBackoff()).isEqualTo(Duration.ofMillis(20));
+                    assertThat(inherited.multiplier()).isEqualTo(3.0);
+                    assertThat(inherited.jitter()).isEqualTo(0.1);
+                    assertThat(inherited.maxBackoff()).isEqualTo(Duration.ofSeconds(1));
+                    assertThat(inherited.budgetRatio()).isEqualTo(0.3);
+                    assertThat(inherited.budgetMinRetries()).isEqualTo(5);
+                    assertThat(inherited.budgetWindow()).isEqualTo(Duration.ofSeconds(20));
+                    var own = spec(context, "inventory").retry();
+                    assertThat(own.maxAttempts()).isEqualTo(2);
+                    assertThat(own.initialBackoff()).isEqualTo(Duration.ofMillis(50));
+                    assertThat(own.multiplier()).isEqualTo(1.5);
+                    assertThat(own.jitter()).isEqualTo(0.0);
+                    assertThat(own.maxBackoff()).isEqualTo(Duration.ofMillis(500));
+                    assertThat(own.budgetRatio()).isEqualTo(0.1);
+                    assertThat(own.budgetMinRetries()).isEqualTo(1);
+                    assertThat(own.budgetWindow()).isEqualTo(Duration.ofSeconds(5));
+                });
+    }
+
+    @Test
+    void runWhenOnlyPartOfAPairedRetrySettingIsSetShouldKeepTheOtherPart() {
+        // initial-backoff and multiplier are set together in the core, as are the three budget settings
+        runner.withPropertyValues("levee.defaults.retry.multiplier=3", "levee.upstreams.inventory.retry.initial-backoff=30ms",
+                "levee.upstreams.inventory.retry.budget-min-retries=7")
+                .run(context -> {
+                    var retry = spec(context, "inventory").retry();
+                    assertThat(retry.initialBackoff()).isEqualTo(Duration.ofMillis(30));
+                    assertThat(retry.multiplier()).isEqualTo(3.0);
+                    assertThat(retry.budgetMinRetries()).isEqualTo(7);
+                    assertThat(retry.budgetRatio()).isEqualTo(RetrySpec.defaults().budgetRatio());
+                    assertThat(retry.budgetWindow()).isEqualTo(RetrySpec.defaults().budgetWindow());
+                });
+    }
+
+    @Test
+    void runWhenBulkheadDefaultsAreSetShouldInheritThemUnlessOverridden() {
+        runner.withPropertyValues("levee.defaults.bulkhead.max-concurrent-calls=7", "levee.defaults.bulkhead.max-wait=20ms",
+                "levee.upstreams.inventory.bulkhead.max-concurrent-calls=3", "levee.upstreams.inventory.bulkhead.max-wait=5ms",
+                "levee.upstreams.pricing.owner=pricing-team")
+                .run(context -> {
+                    assertThat(spec(context, "pricing").bulkhead().maxConcurrentCalls()).isEqualTo(7);
+                    assertThat(spec(context, "pricing").bulkhead().maxWait()).isEqualTo(Duration.ofMillis(20));
+                    assertThat(spec(context, "inventory").bulkhead().maxConcurrentCalls()).isEqualTo(3);
+                    assertThat(spec(context, "inventory").bulkhead().maxWait()).isEqualTo(Duration.ofMillis(5));
+                });
+    }
+
+    @Test
+    void runWhenHttpDefaultsAreSetShouldInheritThemUnlessOverridden() {
+        runner.withPropertyValues("levee.defaults.retry.initial-backoff=1ms", "levee.defaults.retry.max-attempts=3",
+                "levee.defaults.retry.budget-min-retries=100",
+                // defaults: 404 is a failure, POST may be retried
+                "levee.defaults.http.failure-statuses=5xx,404", "levee.defaults.http.idempotent-methods=GET,POST",
+                // inventory: only 503 is a failure, and nothing is retried but GET
+                "levee.upstreams.inventory.http.failure-statuses=503", "levee.upstreams.inventory.http.idempotent-methods=GET",
+                "levee.upstreams.pricing.owner=pricing-team")
+                .run(context -> {
+                    UpstreamRestClients clients = context.getBean(UpstreamRestClients.class);
+
+                    // pricing inherits: a POST answered 404 is a failure, retried three times
+                    RestClient.Builder pricingBuilder = clients.builder("pricing").baseUrl("http://pricing.test");
+                    MockRestServiceServer pricingServer = MockRestServiceServer.bindTo(pricingBuilder).build();
+                    pricingServer.expect(ExpectedCount.times(3), requestTo("http://pricing.test/quote"))
+                            .andExpect(method(HttpMethod.POST)).andRespond(withStatus(HttpStatus.NOT_FOUND));
+                    RestClient pricing = pricingBuilder.build();
+                    assertThatExceptionOfType(UpstreamFailureException.class)
+                            .isThrownBy(() -> pricing.post().uri("/quote").retrieve().toBodilessEntity())
+                            .withMessageContaining("http 404");
+                    pricingServer.verify();
+
+                    // inventory overrides: 404 is the caller's fault (RestClient's usual exception), POST not retried
+                    RestClient.Builder inventoryBuilder = clients.builder("inventory").baseUrl("http://inventory.test");
+                    MockRestServiceServer inventoryServer = MockRestServiceServer.bindTo(inventoryBuilder).build();
+                    inventoryServer.expect(ExpectedCount.once(), requestTo("http://inventory.test/stock"))
+                            .andRespond(withStatus(HttpStatus.NOT_FOUND));
+                    inventoryServer.expect(ExpectedCount.once(), requestTo("http://inventory.test/reserve"))
+                            .andExpect(method(HttpMethod.POST)).andRespond(withStatus(HttpStatus.SERVICE_UNAVAILABLE));
+                    inventoryServer.expect(ExpectedCount.times(3), requestTo("http://inventory.test/stock"))
+                            .andRespond(withStatus(HttpStatus.SERVICE_UNAVAILABLE));
+                    RestClient inventory = inventoryBuilder.build();
+                    assertThatExceptionOfType(HttpClientErrorException.NotFound.class)
+                            .isThrownBy(() -> inventory.get().uri("/stock").retrieve().toBodilessEntity());
+                    assertThatExceptionOfType(UpstreamFailureException.class)
+                            .isThrownBy(() -> inventory.post().uri("/reserve").retrieve().toBodilessEntity());
+                    assertThatExceptionOfType(UpstreamFailureException.class)
+                            .isThrownBy(() -> inventory.get().uri("/stock").retrieve().toBodilessEntity());
+                    inventoryServer.verify();
+                });
+    }
+
+    @Test
+    void runWhenAnUpstreamIsAddedInCodeShouldClassifyItsExchangesByTheHttpDefaults() {
+        runner.withPropertyValues("levee.defaults.http.failure-statuses=5xx,404")
+                .withBean(UpstreamSpecCustomizer.class, () -> specs -> specs.put("extra", UpstreamSpec.named("extra").retry(r -> r.maxAttempts(1))))
+                .run(context -> {
+                    RestClient.Builder builder = context.getBean(UpstreamRestClients.class).builder("extra").baseUrl("http://extra.test");
+                    MockRestServiceServer server = MockRestServiceServer.bindTo(builder).build();
+                    server.expect(requestTo("http://extra.test/x")).andRespond(withStatus(HttpStatus.NOT_FOUND));
+                    assertThatExceptionOfType(UpstreamFailureException.class)
+                            .isThrownBy(() -> builder.build().get().uri("/x").retrieve().toBodilessEntity());
+                    server.verify();
+                });
+    }
+
+    @Test
+    void runWhenBuilderIsBoundToAnUpstreamShouldCallThroughItAndRejectUnknownNames() {
+        runner.withPropertyValues("levee.upstreams.inventory.attempt-timeout=300ms").run(context -> {
+            RestClient.Builder builder = context.getBean(UpstreamRestClients.class).builder("inventory");
+            MockRestServiceServer server = MockRestServiceServer.bindTo(builder).build();
+            server.expect(requestTo("http://inventory.test/ok")).andRespond(withSuccess("fine", null));
+            assertThat(builder.build().get().uri("http://inventory.test/ok").retrieve().body(String.class)).isEqualTo("fine");
+            assertThatExceptionOfType(IllegalArgumentException.class)
+                    .isThrownBy(() -> context.getBean(UpstreamRestClients.class).builder("nope"))
+                    .withMessageContaining("inventory");
+        });
+    }
+
+    // ---- customizers -----------------------------------------------------------------------------------------
+
+    @Test
+    void runWhenSpecCustomizersExistShouldApplyThemInOrderAndRegisterAddedSpecs() {
+        runner.withPropertyValues("levee.upstreams.inventory.attempt-timeout=300ms")
+                .withUserConfiguration(SpecCustomizers.class)
+                .run(context -> {
+                    Upstreams upstreams = context.getBean(Upstreams.class);
+                    assertThat(upstreams.names()).containsExactly("inventory", "search");
+                    // the later customizer saw the earlier one's change
+                    assertThat(upstreams.get("inventory").spec().attemptTimeout()).isEqualTo(Duration.ofMillis(150));
+                    assertThat(upstreams.get("inventory").spec().owner()).isEqualTo("renamed-by-second");
+                    assertThat(upstreams.get("search").spec().criticality()).isEqualTo(Criticality.CRITICAL);
+                    // an added upstream gets HTTP integration too
+                    assertThat(context.getBean(UpstreamRestClients.class).has("search")).isTrue();
+                });
+    }
+
+    @Test
+    void runWhenASpecCustomizerPutsASpecUnderAnotherNameShouldFailStartup() {
+        runner.withBean(UpstreamSpecCustomizer.class, () -> specs -> specs.put("alias", UpstreamSpec.named("other")))
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).hasStackTraceContaining("'other'")
+                            .hasStackTraceContaining("'alias'");
+                });
+    }
+
+    @Test
+    void runWhenASpecCustomizerSetsAnInvalidValueShouldFailStartupNamingTheUpstream() {
+        runner.withBean(UpstreamSpecCustomizer.class,
+                () -> specs -> specs.get("inventory").retry(r -> r.maxAttempts(42)))
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).hasStackTraceContaining("inventory")
+                            .hasStackTraceContaining("max-attempts").hasStackTraceContaining("42");
+                });
+    }
+
+    @Test
+    void runWhenUpstreamsBuilderCustomizersExistShouldApplyThemAfterTheProperties() {
+        AtomicInteger calls = new AtomicInteger();
+        runner.withPropertyValues("levee.max-upstreams=50", "levee.upstreams.pricing.owner=p")
+                .withBean(UpstreamsBuilderCustomizer.class, () -> builder -> {
+                    calls.incrementAndGet();
+                    builder.maxUpstreams(1);
+                })
+                .run(context -> {
+                    assertThat(calls).hasValue(1);
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).hasStackTraceContaining("maximum of 1 upstreams");
+                });
+    }
+
+    @Test
+    void runWhenUpstreamsBuilderCustomizerAddsAHealthListenerShouldTellItOfChanges() {
+        List<String> changes = new CopyOnWriteArrayList<>();
+        runner.withBean(UpstreamsBuilderCustomizer.class,
+                () -> builder -> builder.healthListener((before, after) -> changes.add(after.upstream() + ":" + after.state())))
+                .run(context -> {
+                    context.getBean(Upstreams.class).get("inventory").forceCircuitOpen();
+                    context.getBean(Upstreams.class).get("inventory").health();
+                    assertThat(changes).contains("inventory:UNAVAILABLE");
+                });
+    }
+
+    // ---- helpers and user configurations ---------------------------------------------------------------------
+
+    private static UpstreamSpec spec(org.springframework.context.ApplicationContext context, String name) {
+        return context.getBean(Upstreams.class).get(name).spec();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({ LeveeAutoConfiguration.class,
+            LeveeHealthAutoConfiguration.class, LeveeEndpointAutoConfiguration.class,
+            LeveeRestClientAutoConfiguration.class, LeveeWebMvcAutoConfiguration.class })
+    static class ImportedLevee {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserUpstreams {
+        @Bean(destroyMethod = "close")
+        Upstreams myUpstreams() {
+            Upstreams upstreams = Upstreams.builder().build();
+            upstreams.register(UpstreamSpec.named("mine").build());
+            return upstreams;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserRestClients {
+        @Bean
+        UpstreamRestClients myRestClients(Upstreams upstreams) {
+            return new UpstreamRestClients(upstreams, Map.of(), null, RestClient::builder);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserHealthContributor {
+        static final HealthIndicator MINE = () -> Health.up().build();
+
+        @Bean
+        HealthIndicator upstreamsHealthContributor() {
+            return MINE;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserEndpoint {
+        @Bean
+        UpstreamsEndpoint myEndpoint(Upstreams upstreams) {
+            return new UpstreamsEndpoint(upstreams);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserDeadlineFilter {
+        @Bean
+        DeadlineFilter myFilter() {
+            return new DeadlineFilter("X-Mine");
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class SpecCustomizers {
+        @Bean
+        @Order(2)
+        UpstreamSpecCustomizer second() {
+            return specs -> {
+                assertThat(specs).containsKey("search"); // added by the first
+                specs.get("inventory").owner("renamed-by-second");
+            };
+        }
+
+        @Bean
+        @Order(1)
+        UpstreamSpecCustomizer first() {
+            return specs -> {
+                specs.get("inventory").attemptTimeout(Duration.ofMillis(150));
+                specs.put("search", UpstreamSpec.named("search").criticality(Criticality.CRITICAL));
+            };
+        }
+    }
+}
