@@ -81,7 +81,11 @@ public final class Summary {
             sep.append("---:|---:|");
         }
         out.append(head).append('\n').append(sep).append('\n');
-        for (String b : runs.get(0).results.keySet()) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (Summary s : runs) {
+            names.addAll(s.results.keySet());
+        }
+        for (String b : names) {
             StringBuilder row = new StringBuilder("| " + b + " |");
             for (Summary s : runs) {
                 Result r = s.results.get(b);
