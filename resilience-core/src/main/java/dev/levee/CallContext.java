@@ -10,7 +10,8 @@ import java.time.Duration;
  * pricing.call(ctx -> client.send(request.timeout(ctx.remaining()).build(), ofString()), PriceAdapter.INSTANCE);
  * }</pre>
  *
- * <p>A context belongs to one call; it may be read from the thread running the attempt.
+ * <p>A context belongs to one call and is valid only while that call runs: Levee reuses it afterwards, so
+ * do not keep it. It may be read from the thread running the attempt.
  *
  * @since 0.1
  */
