@@ -80,7 +80,7 @@ final class Breakers {
      * system time source, instants are whole milliseconds (resilience4j's window counts seconds and its waits
      * milliseconds) and one instant is made per millisecond and shared, instead of one per read.
      */
-    static final class BreakerClock extends Clock {
+    static final class BreakerClock extends UtcClock {
         private final TimeSource time;
         private final boolean system;
         private final long originNanos;
@@ -121,16 +121,6 @@ final class Breakers {
         }
 
         @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
         public Instant instant() {
             long nanos = hintOwner == Thread.currentThread() ? hintNanos : time.nanoTime();
             if (!system) {
@@ -146,18 +136,8 @@ final class Breakers {
         }
     }
 
-    /** A wall clock that moves with a (possibly manual) time source, for the breaker's window and waits. */
-    static final class TimeSourceClock extends Clock {
-        private final TimeSource time;
-        private final long originNanos;
-        private final Instant origin;
-
-        TimeSourceClock(TimeSource time) {
-            this.time = time;
-            this.originNanos = time.nanoTime();
-            this.origin = Instant.now();
-        }
-
+    /** A clock in UTC that ignores zone changes: the two clocks below differ only in how they read time. */
+    abstract static class UtcClock extends Clock {
         @Override
         public ZoneId getZone() {
             return ZoneOffset.UTC;
@@ -166,6 +146,19 @@ final class Breakers {
         @Override
         public Clock withZone(ZoneId zone) {
             return this;
+        }
+    }
+
+    /** A wall clock that moves with a (possibly manual) time source, for health's "since". */
+    static final class TimeSourceClock extends UtcClock {
+        private final TimeSource time;
+        private final long originNanos;
+        private final Instant origin;
+
+        TimeSourceClock(TimeSource time) {
+            this.time = time;
+            this.originNanos = time.nanoTime();
+            this.origin = Instant.now();
         }
 
         @Override
