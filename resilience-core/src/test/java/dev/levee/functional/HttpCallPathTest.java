@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.status;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,8 +28,6 @@ import dev.levee.Upstreams;
 import dev.levee.spi.RetryRefusal;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,10 +40,7 @@ import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -60,12 +54,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 // A hang is a failure, not a stuck build; a separate thread because join() ignores interrupts.
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class HttpCallPathTest {
+class HttpCallPathTest extends PricingOverHttp {
 
-    static final String UPSTREAM = "pricing";
-    static final String PATH = "/prices/A1";
-    static final String GOOD_BODY = "{\"sku\":\"A1\",\"price\":12.50}";
-    static final Price GOOD_PRICE = new Price("A1", new BigDecimal("12.50"));
     /**
      * The attempt timeout of the scenarios about timeouts. Every other scenario gets {@link #ROOMY_TIMEOUT}, so
      * a loaded machine cannot turn a fast answer into a timeout and a retry.
@@ -77,19 +67,8 @@ class HttpCallPathTest {
     /** How long a "slow" upstream takes: far beyond the attempt timeout. */
     static final int SLOW_MILLIS = 3_000;
 
-    static WireMockServer wm;
-    static HttpClient http;
-    static URI uri;
-
-    final RecordingObserver.Factory observers = new RecordingObserver.Factory();
-    final Upstreams upstreams = Upstreams.builder().observer(observers).build();
-
     @BeforeAll
-    static void startUpstream() {
-        wm = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().containerThreads(40).jettyStopTimeout(500L));
-        wm.start();
-        uri = URI.create("http://127.0.0.1:" + wm.port() + PATH);
-        http = CallMode.newHttpClient();
+    static void warmUpstream() {
         warmUp();
     }
 
@@ -103,21 +82,6 @@ class HttpCallPathTest {
                 assertThat(mode.call(u, http, uri, Price.ADAPTER, CallOptions.defaults()).value()).isEqualTo(GOOD_PRICE);
             }
         }
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        wm.stop();
-    }
-
-    @BeforeEach
-    void resetUpstream() {
-        wm.resetAll();
-    }
-
-    @AfterEach
-    void closeUpstreams() {
-        upstreams.close();
     }
 
     // ------------------------------------------------------------------------------------------- the table

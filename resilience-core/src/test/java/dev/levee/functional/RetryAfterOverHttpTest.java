@@ -6,11 +6,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.status;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.levee.CallOptions;
 import dev.levee.DeadlineExceededException;
@@ -18,18 +16,10 @@ import dev.levee.Outcome;
 import dev.levee.Upstream;
 import dev.levee.UpstreamFailureException;
 import dev.levee.UpstreamSpec;
-import dev.levee.Upstreams;
 import dev.levee.spi.RetryRefusal;
 import dev.levee.testing.ManualTimeSource;
-import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -40,46 +30,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * asynchronous path waits on the real scheduler; {@link HttpCallPathTest} checks it with real time.)
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class RetryAfterOverHttpTest {
+class RetryAfterOverHttpTest extends PricingOverHttp {
 
-    static final String UPSTREAM = "pricing";
-    static final String PATH = "/prices/A1";
-    static final String GOOD_BODY = "{\"sku\":\"A1\",\"price\":12.50}";
-    static final Price GOOD_PRICE = new Price("A1", new BigDecimal("12.50"));
     static final Duration DEADLINE = Duration.ofSeconds(3);
     static final Duration MAX_BACKOFF = Duration.ofMillis(20);
 
-    static WireMockServer wm;
-    static HttpClient http;
-    static URI uri;
-
     final ManualTimeSource time = new ManualTimeSource();
-    final RecordingObserver.Factory observers = new RecordingObserver.Factory();
-    final Upstreams upstreams = Upstreams.builder().observer(observers).build();
-
-    @BeforeAll
-    static void startUpstream() {
-        wm = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().jettyStopTimeout(500L));
-        wm.start();
-        uri = URI.create("http://127.0.0.1:" + wm.port() + PATH);
-        http = CallMode.newHttpClient();
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        wm.stop();
-    }
-
-    @BeforeEach
-    void resetUpstream() {
-        wm.resetAll();
-    }
-
-    @AfterEach
-    void closeUpstreams() {
-        upstreams.close();
-    }
-
     private Upstream register(CallMode mode) {
         return upstreams.register(UpstreamSpec.named(UPSTREAM)
                 .timeoutMode(mode.timeoutMode)
