@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.levee.testing.ManualTimeSource;
+import dev.levee.testing.PermitHolder;
 import dev.levee.testing.RecordingObserver;
 import dev.levee.testing.RecordingObserver.Transition;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -272,22 +273,7 @@ class CircuitBreakerStateTest {
                 .maxConcurrentCalls(1)
                 .circuitBreaker(b -> b.countWindow(4).minimumCalls(4))
                 .build());
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
-        Thread holder = new Thread(() -> {
-            try {
-                u.call(ctx -> {
-                    entered.countDown();
-                    return release.await(10, TimeUnit.SECONDS);
-                });
-            } catch (Throwable t) {
-                errors.add(t);
-            }
-        });
-        holder.start();
-        try {
-            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        try (PermitHolder holder = PermitHolder.hold(u)) {
             for (int i = 0; i < 6; i++) {
                 assertThatThrownBy(() -> u.call(ctx -> {
                     invocations.incrementAndGet();
@@ -296,12 +282,7 @@ class CircuitBreakerStateTest {
                         .isInstanceOfSatisfying(UpstreamRejectedException.class,
                                 e -> assertThat(e.outcome()).isEqualTo(Outcome.BULKHEAD_FULL));
             }
-        } finally {
-            release.countDown();
-            holder.join(10_000);
         }
-        assertThat(holder.isAlive()).isFalse();
-        assertThat(errors).isEmpty();
         assertThat(invocations).hasValue(0);
         assertThat(u.circuitState()).isEqualTo(CircuitState.CLOSED);
         assertThat(metrics(u).getNumberOfBufferedCalls()).as("only the holder's call is recorded").isEqualTo(1);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.levee.spi.RetryRefusal;
 import dev.levee.testing.ManualTimeSource;
+import dev.levee.testing.PermitHolder;
 import dev.levee.testing.RecordingObserver;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -16,8 +17,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -272,33 +271,13 @@ class RetryBehaviourTest {
     @Test
     void bulkheadRejectionsAreNotRetried() throws Exception {
         Upstream u = register(b -> b.maxConcurrentCalls(1));
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
-        Thread holder = new Thread(() -> {
-            try {
-                u.call(ctx -> {
-                    entered.countDown();
-                    return release.await(10, TimeUnit.SECONDS);
-                });
-            } catch (Throwable t) {
-                errors.add(t);
-            }
-        });
-        holder.start();
-        try {
-            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        try (PermitHolder holder = PermitHolder.hold(u)) {
             observer.clear();
             assertThatThrownBy(() -> u.call(counting(ctx -> "x"), Adapter.identity(), CallOptions.idempotent()))
                     .isInstanceOfSatisfying(UpstreamRejectedException.class,
                             e -> assertThat(e.outcome()).isEqualTo(Outcome.BULKHEAD_FULL));
             assertThat(observer.attemptOutcomes()).containsExactly(Outcome.BULKHEAD_FULL);
-        } finally {
-            release.countDown();
-            holder.join(10_000);
         }
-        assertThat(holder.isAlive()).isFalse();
-        assertThat(errors).isEmpty();
         assertThat(invocations).hasValue(0);
         assertThat(time.slept()).isZero();
     }
