@@ -3,6 +3,7 @@ package dev.levee.internal;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A counting bulkhead. Without a wait for permits (the default), the permits are a plain counter: taking one
@@ -11,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Bulkhead {
 
-    private final @org.jspecify.annotations.Nullable Semaphore permits;
+    private final @Nullable Semaphore permits;
     private final AtomicInteger taken = new AtomicInteger();
     private final int max;
     private final long maxWaitNanos;
