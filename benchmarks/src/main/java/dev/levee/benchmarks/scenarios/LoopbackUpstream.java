@@ -10,7 +10,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +27,8 @@ import java.util.concurrent.atomic.LongAdder;
  * can be switched while the scenario runs; every request that reaches it is counted.
  *
  * <p>The client ({@link #get}) is {@link HttpURLConnection} with no timeouts, on purpose: a blocking client
- * that ignores interrupts and has no timeout of its own is the case that cascades.
+ * that ignores interrupts and has no timeout of its own is the case that cascades. {@link #send} is the
+ * opposite, a client that takes the remaining time as its own timeout (the JDK's {@link HttpClient}).
  */
 final class LoopbackUpstream implements AutoCloseable {
 
@@ -47,6 +52,7 @@ final class LoopbackUpstream implements AutoCloseable {
     }
 
     private static final byte[] OK = "ok".getBytes(StandardCharsets.US_ASCII);
+    private static final Duration ONE_MILLI = Duration.ofMillis(1);
 
     static {
         // Without TCP_NODELAY the server's two writes (headers, body) meet the client's delayed ACK: 40 ms a request.
@@ -150,6 +156,26 @@ final class LoopbackUpstream implements AutoCloseable {
         try (InputStream in = c.getInputStream()) {
             return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
         }
+    }
+
+    /**
+     * One GET through the JDK's {@link HttpClient} with {@code timeout} as its request timeout (a client that
+     * honours the time Levee hands it): returns the body, or throws {@link ServerError} for a 5xx.
+     *
+     * @param client the client
+     * @param uri what to get
+     * @param timeout the request timeout, such as {@code ctx.remaining()}; raised to 1 ms if shorter
+     * @return the body
+     * @throws IOException on a 5xx, a connection failure or the client's timeout
+     * @throws InterruptedException if the calling thread was interrupted
+     */
+    static String send(HttpClient client, URI uri, Duration timeout) throws IOException, InterruptedException {
+        Duration t = timeout.compareTo(ONE_MILLI) < 0 ? ONE_MILLI : timeout;
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).timeout(t).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 500) {
+            throw new ServerError(r.statusCode());
+        }
+        return r.body();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.levee.benchmarks.scenarios;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -8,6 +9,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 
 /**
@@ -91,10 +93,27 @@ final class OpenLoop {
      */
     static Run run(int ratePerSecond, int requests, int workers, long drainMillis, IntFunction<Request> request)
             throws InterruptedException {
+        return run(ratePerSecond, requests, workers, drainMillis, () -> false, request);
+    }
+
+    /**
+     * Runs the load until {@code stop} says so (checked at least every 50 ms) or {@code requests} have been
+     * issued, whichever comes first. Only the requests issued are in the result.
+     *
+     * @param ratePerSecond requests per second
+     * @param requests the most requests
+     * @param workers the caller workers
+     * @param drainMillis how long after the last request is due the scenario still waits for answers
+     * @param stop ends the schedule early when it returns {@code true}
+     * @param request what request {@code i} does
+     * @return what every issued request did
+     */
+    static Run run(int ratePerSecond, int requests, int workers, long drainMillis, BooleanSupplier stop,
+            IntFunction<Request> request) throws InterruptedException {
         long[] due = new long[requests];
         long[] latency = new long[requests];
         Result[] result = new Result[requests];
-        java.util.Arrays.fill(result, Result.INCOMPLETE);
+        Arrays.fill(result, Result.INCOMPLETE);
         AtomicInteger busy = new AtomicInteger();
         AtomicInteger maxBusy = new AtomicInteger();
         AtomicInteger n = new AtomicInteger();
@@ -106,13 +125,14 @@ final class OpenLoop {
         ((ThreadPoolExecutor) pool).prestartAllCoreThreads();
         long period = 1_000_000_000L / ratePerSecond;
         long start = System.nanoTime() + 10_000_000L;
-        for (int i = 0; i < requests; i++) {
+        int issued = 0;
+        for (int i = 0; i < requests && !stop.getAsBoolean(); i++) {
             int index = i;
             due[i] = start + i * period;
-            long wait = due[i] - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
+            if (!waitUntil(due[i], stop)) {
+                break;
             }
+            issued++;
             Request r = request.apply(i);
             pool.execute(() -> {
                 int b = busy.incrementAndGet();
@@ -134,7 +154,7 @@ final class OpenLoop {
             });
         }
         pool.shutdown();
-        long lastDue = due[requests - 1];
+        long lastDue = issued == 0 ? System.nanoTime() : due[issued - 1];
         long remaining = lastDue + TimeUnit.MILLISECONDS.toNanos(drainMillis) - System.nanoTime();
         if (!pool.awaitTermination(Math.max(0, remaining), TimeUnit.NANOSECONDS)) {
             pool.shutdownNow();
@@ -142,11 +162,23 @@ final class OpenLoop {
         }
         // A request that finished after the bound but before the interrupt landed is still incomplete.
         long bound = lastDue + TimeUnit.MILLISECONDS.toNanos(drainMillis);
-        for (int i = 0; i < requests; i++) {
+        for (int i = 0; i < issued; i++) {
             if (result[i] != Result.INCOMPLETE && due[i] + latency[i] > bound) {
                 result[i] = Result.INCOMPLETE;
             }
         }
-        return new Run(due, latency, result, maxBusy.get());
+        return new Run(Arrays.copyOf(due, issued), Arrays.copyOf(latency, issued), Arrays.copyOf(result, issued), maxBusy.get());
+    }
+
+    /** Parks until {@code due}, in slices of at most 50 ms; {@code false} if {@code stop} said so first. */
+    private static boolean waitUntil(long due, BooleanSupplier stop) {
+        long wait;
+        while ((wait = due - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(Math.min(wait, 50_000_000L));
+            if (stop.getAsBoolean()) {
+                return false;
+            }
+        }
+        return true;
     }
 }

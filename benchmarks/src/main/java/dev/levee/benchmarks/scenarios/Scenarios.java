@@ -34,6 +34,7 @@ public final class Scenarios {
         ALL.put("failfast", FailFast::run);
         ALL.put("recovery", Recovery::run);
         ALL.put("timeouts", Timeouts::run);
+        ALL.put("detection", Detection::run);
     }
 
     private Scenarios() {
@@ -111,6 +112,9 @@ public final class Scenarios {
                 "  failfast   latency of rejected calls while the circuit is open",
                 "  recovery   from the upstream recovering to the circuit closed and full success",
                 "  timeouts   accuracy of attempt timeouts, and threads left after 10,000 timeouts",
+                "  detection  time to open and to close per fault (refused, reset, 503, hang) and traffic (1 to 1,000",
+                "             calls/s open-loop, 8 threads closed-loop), with the defaults; openings under 1% and 5%",
+                "             random errors (about 10 minutes; 15 s with --quick)",
                 "  all        every scenario, in this order",
                 "",
                 "Options:",

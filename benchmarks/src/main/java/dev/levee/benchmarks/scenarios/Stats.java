@@ -64,6 +64,14 @@ final class Stats {
         return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
     }
 
+    /** A duration in nanoseconds as seconds for a table: {@code 0.21 s}, {@code 28.4 s}; {@code —} if negative. */
+    static String seconds(long nanos) {
+        if (nanos < 0) {
+            return "—";
+        }
+        return String.format(Locale.ROOT, nanos < 10_000_000_000L ? "%.2f s" : "%.1f s", nanos / 1e9);
+    }
+
     static String percent(long part, long whole) {
         return whole == 0 ? "—" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
     }
