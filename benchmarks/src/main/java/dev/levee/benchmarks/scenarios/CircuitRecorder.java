@@ -161,7 +161,8 @@ final class CircuitRecorder implements UpstreamObserverFactory, UpstreamObserver
      * if none.
      *
      * @param atStart the state when the fault started
-     * @return e.g. {@code DEGRADED at 2.10 s → UNAVAILABLE at 5.31 s}
+     * @return e.g. {@code DEGRADED at 2.10 s → UNAVAILABLE at 5.31 s}; with more than four changes, the first two,
+     *     how many more, and the last
      */
     String healthDuringFault(HealthState atStart) {
         List<String> seen = new ArrayList<>();
@@ -176,10 +177,12 @@ final class CircuitRecorder implements UpstreamObserverFactory, UpstreamObserver
         if (seen.isEmpty()) {
             return from + atStart + " throughout";
         }
-        if (seen.size() > 4) {
+        if (seen.size() > 4) { // flapping (a bulkhead saturated, then not): the first changes and the last
+            String last = seen.get(seen.size() - 1);
             int more = seen.size() - 3;
-            seen = new ArrayList<>(seen.subList(0, 3));
-            seen.add("(" + more + " more)");
+            seen = new ArrayList<>(seen.subList(0, 2));
+            seen.add("(" + more + " more changes)");
+            seen.add(last);
         }
         return from + String.join(" → ", seen);
     }

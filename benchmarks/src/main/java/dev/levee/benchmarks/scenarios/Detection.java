@@ -51,7 +51,8 @@ final class Detection {
         }
 
         String label() {
-            return rate > 0 ? String.format(Locale.ROOT, "%,d calls/s open-loop", rate) : threads + " threads closed-loop";
+            return rate > 0 ? String.format(Locale.ROOT, "%,d call%s/s open-loop", rate, rate == 1 ? "" : "s")
+                    : threads + " threads closed-loop";
         }
 
         /** Light enough to run beside other light cells without disturbing them. */
@@ -106,8 +107,10 @@ final class Detection {
                 + "instants on a bounded pool of caller workers (up to 200), so a hang does not stop the schedule; closed-loop "
                 + "threads call back to back. Times come from Levee's observer (`onCircuitStateChange`) and health listener, "
                 + "so they are those of the transitions themselves. *Attempts until open*: attempts that ended between the "
-                + "fault's start and the circuit opening, by how the breaker took them: counted as failures / deadline "
-                + "exceeded (not counted) / rejected by the bulkhead. *Server ÷ attempts*: requests the server read per "
+                + "fault's start and the circuit opening (the one that opened it included), by outcome: failed or timed out "
+                + "(always counted by the breaker) / deadline exceeded (an attempt clamped by the call's 3 s deadline that ran "
+                + "out; not counted before the consecutive-failures change, counted after it when it had at least the 500 ms "
+                + "slow-call threshold) / bulkhead full (never counted). *Server ÷ attempts*: requests the server read per "
                 + "attempt made on it in that interval (above 1: the client sent some requests twice; not meaningful for a hang, "
                 + "whose requests are still pending when the circuit opens). "
                 + "Cells at up to 100 calls/s run side by side (12 cells, at most ~450 calls/s in all); the 1,000 calls/s and "
@@ -121,7 +124,7 @@ final class Detection {
         }
         runAll(cells, p);
         Report.Table t = report.table("fault", "traffic", "healthy attempts before", "fault → open",
-                "attempts until open: counted / deadline / bulkhead", "server ÷ attempts", "health during the fault",
+                "attempts until open: failed / deadline exceeded / bulkhead full", "server ÷ attempts", "health during the fault",
                 "cleared → closed");
         for (Cell c : cells) {
             t.row(c.row);
