@@ -312,6 +312,13 @@ public final class UpstreamEngine implements Upstream {
         return ended(a, adapter, value, error, how, start);
     }
 
+    /**
+     * A client whose request timeout was set from {@link dev.levee.CallContext#remaining()} times out a little
+     * before the attempt's full timeout (the time it took to read it and start the request); an error this
+     * close to the timeout is the attempt's timeout, not an earlier one of the client's.
+     */
+    private static final long CLIENT_TIMEOUT_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
     /** How an attempt ended, for {@link #settle}. */
     static final int RETURNED = 0;
     static final int TIMED_OUT = 1;
@@ -356,8 +363,8 @@ public final class UpstreamEngine implements Upstream {
                     classifier.value(a, adapter, value, took);
                 } else if (closed) { // the close stopped the work: says nothing of the upstream
                     a.fail(Outcome.CANCELLED, new CancellationException("upstreams closed while upstream '" + name + "' was being called"), false);
-                } else if (took >= a.timeoutNanos && !(error instanceof Error)) {
-                    timedOut(a, error); // the client's own timeout at ours: the same as ours
+                } else if (took >= a.timeoutNanos - CLIENT_TIMEOUT_SLACK_NANOS && !(error instanceof Error)) {
+                    timedOut(a, error); // the client's own timeout at ours (set from remaining()): the same as ours
                 } else {
                     classifier.error(a, adapter, error, took);
                 }
