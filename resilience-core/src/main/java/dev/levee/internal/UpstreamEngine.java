@@ -514,7 +514,8 @@ public final class UpstreamEngine implements Upstream {
             breakerClock.unhint();
         }
         // Exactly one thread sees the run reach the threshold, until a success or a transition resets it.
-        if ((int) FAILURE_RUN.getAndAdd(this, 1) == runToOpen - 1 && breaker.getState() == CircuitBreaker.State.CLOSED) {
+        if (runToOpen != Integer.MAX_VALUE && (int) FAILURE_RUN.getAndAdd(this, 1) == runToOpen - 1
+                && breaker.getState() == CircuitBreaker.State.CLOSED) {
             try {
                 breaker.transitionToOpenState();
             } catch (RuntimeException raced) {
