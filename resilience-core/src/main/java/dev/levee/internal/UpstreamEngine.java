@@ -633,6 +633,16 @@ public final class UpstreamEngine implements Upstream {
         return Breakers.state(breaker.getState());
     }
 
+    /** The circuit's state as the breaker holds it, without noticing a change (no log line, no listener call). */
+    CircuitState peekCircuitState() {
+        return Breakers.state(breaker.getState());
+    }
+
+    /** The health state by the documented rule, derived now without noticing a change: for gauges. */
+    dev.levee.HealthState peekHealth() {
+        return health.peek();
+    }
+
     @Override
     public UpstreamHealth health() {
         syncCircuitState();
