@@ -82,20 +82,34 @@ final class Abandonment {
      * @return whether the attempt had registered any action
      */
     boolean abandon() {
+        Runnable[] actions = markAbandoned();
+        run(actions);
+        return actions != null;
+    }
+
+    /**
+     * Marks the attempt abandoned and returns its actions without running them, so the caller can first
+     * settle the attempt (cancel its task) and then {@link #run} them; null if it had none, or had already
+     * ended or been abandoned.
+     */
+    Runnable @Nullable [] markAbandoned() {
         for (;;) {
             Runnable[] current = actions.get();
             if (current == ENDED || current == ABANDONED) {
-                return current == ABANDONED;
+                return null;
             }
             if (actions.compareAndSet(current, ABANDONED)) {
                 finished(current);
-                if (current == null) {
-                    return false;
-                }
-                for (Runnable action : current) {
-                    engine.runAbandonAction(action);
-                }
-                return true;
+                return current;
+            }
+        }
+    }
+
+    /** Hands actions taken by {@link #markAbandoned} to the cleanup threads. */
+    void run(Runnable @Nullable [] taken) {
+        if (taken != null) {
+            for (Runnable action : taken) {
+                engine.runAbandonAction(action);
             }
         }
     }

@@ -50,10 +50,13 @@ final class AttemptTask<U> extends FutureTask<U> {
      * @param policy whether to interrupt, given whether the attempt registered abandon actions
      */
     void abandon(InterruptPolicy policy) {
-        boolean hadActions = view.abandonment.abandon();
-        cancel(policy == InterruptPolicy.ALWAYS || (policy == InterruptPolicy.WHEN_NO_ABANDON_ACTION && !hadActions));
+        Runnable[] actions = view.abandonment.markAbandoned();
+        // Cancelled before the actions run: an action that makes the work return at once must not let it
+        // complete the task first, or the caller would take its answer for the attempt's.
+        cancel(policy == InterruptPolicy.ALWAYS || (policy == InterruptPolicy.WHEN_NO_ABANDON_ACTION && actions == null));
         if (claimed.compareAndSet(false, true)) {
             bulkhead.release();
         }
+        view.abandonment.run(actions);
     }
 }
