@@ -56,6 +56,8 @@ final class Attempt implements CallContext {
     @Nullable Object value;
     @Nullable Throwable failure;
     boolean retryable;
+    /** A deadline-clamped attempt that ran out long enough without an answer to count against the upstream. */
+    boolean unanswered;
     Retry.@Nullable AsyncContext<Object> retryContext;
 
     /**
@@ -115,6 +117,7 @@ final class Attempt implements CallContext {
         this.value = null;
         this.failure = null;
         this.retryable = false;
+        this.unanswered = false;
     }
 
     void succeed(Outcome outcome, @Nullable Object value) {

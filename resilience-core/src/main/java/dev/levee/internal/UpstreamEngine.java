@@ -2,6 +2,7 @@ package dev.levee.internal;
 
 import dev.levee.Adapter;
 import dev.levee.AsyncUpstreamCall;
+import dev.levee.BreakerSpec;
 import dev.levee.CallOptions;
 import dev.levee.CircuitState;
 import dev.levee.ContractViolationException;
@@ -76,6 +77,26 @@ public final class UpstreamEngine implements Upstream {
     /** While the circuit is open, the time-source reading until which it rejects without asking resilience4j. */
     private volatile long openUntil;
     private final long waitInOpenNanos;
+    /** The failed attempts in a row so far (see {@link BreakerSpec#consecutiveFailures()}); reset by any success. */
+    private volatile int failureRun;
+    /** The run of failed attempts that opens the circuit; {@link Integer#MAX_VALUE} when the trigger is off. */
+    private final int runToOpen;
+    /**
+     * A deadline-clamped attempt that ran out after at least this long without an answer counts against the
+     * upstream (the slow-call threshold): it was given as long as a call judged slow. A shorter one says
+     * nothing of the upstream, only that the caller had little time left.
+     */
+    private final long unansweredCountsFromNanos;
+
+    private static final java.lang.invoke.VarHandle FAILURE_RUN;
+
+    static {
+        try {
+            FAILURE_RUN = java.lang.invoke.MethodHandles.lookup().findVarHandle(UpstreamEngine.class, "failureRun", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     public UpstreamEngine(UpstreamSpec spec, Scheduling scheduling, List<UpstreamObserverFactory> observers,
             @Nullable MeterRegistry registry, List<HealthListener> healthListeners) {
@@ -117,6 +138,9 @@ public final class UpstreamEngine implements Upstream {
         // (with a ZonedDateTime) for every successful call. State changes are polled instead.
         this.waitInOpenNanos = spec.circuitBreaker().waitInOpenState().toNanos();
         this.seenState = breaker.getState();
+        int run = spec.circuitBreaker().consecutiveFailures();
+        this.runToOpen = run == 0 ? Integer.MAX_VALUE : run;
+        this.unansweredCountsFromNanos = spec.slowCallThreshold().toNanos();
     }
 
     /** Rejects every later call, cancels the asynchronous calls still in flight and removes the meters. */
@@ -321,6 +345,7 @@ public final class UpstreamEngine implements Upstream {
     void timedOut(Attempt a, @Nullable Throwable cause) {
         if (a.timeoutNanos < attemptTimeoutNanos) {
             a.fail(Outcome.DEADLINE_EXCEEDED, new DeadlineExceededException(name, Duration.ofNanos(a.deadlineNanos), a.number, cause), false);
+            a.unanswered = a.timeoutNanos >= unansweredCountsFromNanos;
         } else {
             a.fail(Outcome.TIMEOUT, new UpstreamTimeoutException(name, spec.attemptTimeout(), a.number, cause), true);
         }
@@ -378,6 +403,8 @@ public final class UpstreamEngine implements Upstream {
         }
         if (to == CircuitBreaker.State.OPEN) {
             openUntil = time.nanoTime() + waitInOpenNanos; // written before seenState, which publishes it
+        } else {
+            failureRun = 0; // a circuit that closes or starts probing counts runs afresh
         }
         seenState = to;
         observer.onCircuitStateChange(Breakers.state(from), Breakers.state(to));
@@ -398,16 +425,21 @@ public final class UpstreamEngine implements Upstream {
                 } finally {
                     breakerClock.unhint();
                 }
+                if (failureRun != 0) { // a plain read first: the success path writes nothing shared
+                    failureRun = 0;
+                }
                 break;
             case FAILURE:
             case TIMEOUT:
             case CONTRACT_VIOLATION:
-                breakerClock.hint(a.startedAt + took);
-                try {
-                    breaker.onError(took, TimeUnit.NANOSECONDS, Breakers.FAILED);
-                } finally {
-                    breakerClock.unhint();
+                failed(a, took);
+                break;
+            case DEADLINE_EXCEEDED:
+                if (a.unanswered) { // the upstream did not answer within a slow call's time
+                    failed(a, took);
+                    break;
                 }
+                breaker.releasePermission();
                 break;
             default:
                 breaker.releasePermission(); // the caller ran out of time or gave up: says nothing of the upstream
@@ -417,6 +449,24 @@ public final class UpstreamEngine implements Upstream {
             observer.onContractViolation(((ContractViolationException) a.failure).expectation());
         }
         observer.onAttempt(a.number, a.outcome, took);
+    }
+
+    /** Records a failed attempt; the one that completes a run of {@link #runToOpen} opens a closed circuit. */
+    private void failed(Attempt a, long took) {
+        breakerClock.hint(a.startedAt + took);
+        try {
+            breaker.onError(took, TimeUnit.NANOSECONDS, Breakers.FAILED);
+        } finally {
+            breakerClock.unhint();
+        }
+        // Exactly one thread sees the run reach the threshold, until a success or a transition resets it.
+        if ((int) FAILURE_RUN.getAndAdd(this, 1) == runToOpen - 1 && breaker.getState() == CircuitBreaker.State.CLOSED) {
+            try {
+                breaker.transitionToOpenState();
+            } catch (RuntimeException raced) {
+                // The circuit left CLOSED meanwhile (opened by the window, or by hand): nothing to do.
+            }
+        }
     }
 
     /** The wait before the next attempt, or -1 if the call ends here. */

@@ -63,7 +63,7 @@ class MetricsCardinalityTest {
     private UpstreamSpec.Builder spec(String name) {
         return UpstreamSpec.named(name).timeSource(MetricsConcurrencyTest.FROZEN).timeoutMode(TimeoutMode.COOPERATIVE)
                 // Never opens: too few calls for the window, whatever their outcomes.
-                .circuitBreaker(b -> b.countWindow(10_000).minimumCalls(10_000))
+                .circuitBreaker(b -> b.countWindow(10_000).minimumCalls(10_000).consecutiveFailures(0))
                 .classification(c -> c.callerFault(BadSku.class));
     }
 

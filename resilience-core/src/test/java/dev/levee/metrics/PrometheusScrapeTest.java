@@ -137,13 +137,13 @@ class PrometheusScrapeTest {
                 .attemptTimeout(Duration.ofSeconds(1)).deadline(Duration.ofMillis(1500))
                 .retry(r -> r.maxAttempts(3).exponentialBackoff(Duration.ofMillis(100), 2.0).jitter(0)
                         .budget(0.0, 5, Duration.ofSeconds(10)))
-                .circuitBreaker(b -> b.countWindow(100).minimumCalls(100))
+                .circuitBreaker(b -> b.countWindow(100).minimumCalls(100).consecutiveFailures(0))
                 .maxConcurrentCalls(1)
                 .build());
         ManualTimeSource pricingTime = new ManualTimeSource();
         Upstream pricing = upstreams.register(UpstreamSpec.named("pricing").owner("pricing-team")
                 .criticality(Criticality.OPTIONAL).timeSource(pricingTime)
-                .circuitBreaker(b -> b.countWindow(2).minimumCalls(2).waitInOpenState(Duration.ofSeconds(10)))
+                .circuitBreaker(b -> b.countWindow(2).minimumCalls(2).consecutiveFailures(0).waitInOpenState(Duration.ofSeconds(10)))
                 .maxConcurrentCalls(10)
                 .build());
         Upstream search = upstreams.register(UpstreamSpec.named("search").owner("search-team")
