@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.IntPredicate;
 import java.util.function.IntSupplier;
 
@@ -90,6 +91,11 @@ final class EmbeddedPg implements AutoCloseable {
      * @param connectionTimeout how long {@code getConnection} waits for a free connection (250 ms at least)
      */
     HikariDataSource pool(String applicationName, int size, Duration connectionTimeout) {
+        return pool(applicationName, size, connectionTimeout, config -> { });
+    }
+
+    /** A pool as {@link #pool(String, int, Duration)}, with more settings of the test's own. */
+    HikariDataSource pool(String applicationName, int size, Duration connectionTimeout, Consumer<HikariConfig> customizer) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(applicationName);
         config.setJdbcUrl(jdbcUrl(applicationName));
@@ -99,6 +105,7 @@ final class EmbeddedPg implements AutoCloseable {
         config.setValidationTimeout(250);
         config.setInitializationFailTimeout(-1); // the outage test builds its pool before it stops the server
         config.setRegisterMbeans(false);
+        customizer.accept(config);
         return new HikariDataSource(config);
     }
 
@@ -112,6 +119,11 @@ final class EmbeddedPg implements AutoCloseable {
     int connections(String applicationName) {
         return count("SELECT count(*) FROM pg_stat_activity WHERE application_name = ? AND backend_type = 'client backend'",
                 applicationName);
+    }
+
+    /** Ends every server connection of {@code applicationName}: cleans up after a test that orphaned statements. */
+    void terminate(String applicationName) {
+        count("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = ?", applicationName);
     }
 
     private int count(String sql, String... args) {
