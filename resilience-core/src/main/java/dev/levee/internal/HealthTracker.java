@@ -131,7 +131,7 @@ final class HealthTracker {
         for (HealthListener listener : listeners) {
             try {
                 listener.onHealthChange(previous, next);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // an error too: a listener must never break the call that noticed the change
                 LOG.error("Health listener {} threw; skipped", listener.getClass().getName(), e);
             }
         }

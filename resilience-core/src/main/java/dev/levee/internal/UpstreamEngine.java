@@ -10,6 +10,7 @@ import dev.levee.Deadline;
 import dev.levee.DeadlineExceededException;
 import dev.levee.Fallback;
 import dev.levee.HealthListener;
+import dev.levee.InterruptPolicy;
 import dev.levee.UpstreamHealth;
 import dev.levee.Outcome;
 import dev.levee.TimeSource;
@@ -25,8 +26,6 @@ import dev.levee.spi.RetryRefusal;
 import dev.levee.spi.UpstreamObserver;
 import dev.levee.spi.UpstreamObserverFactory;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,9 +40,10 @@ import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The call path of one upstream. The synchronous path lives here; the asynchronous one in
- * {@link AsyncCall}; both share the attempt accounting ({@link #record}), the retry decision
- * ({@link #retryDelay}) and the classification ({@link Classifier}).
+ * The call path of one upstream. The synchronous path lives here; the asynchronous one in {@link AsyncCall}.
+ * Both share one attempt lifecycle: admission ({@link #outOfTime}, {@link #permitted}, the bulkhead), the
+ * settling of an ended attempt however it ended ({@link #settle}: classification and accounting), the retry
+ * decision ({@link #retryDelay}) and the call's end ({@link #callEnded}).
  */
 public final class UpstreamEngine implements Upstream {
 
@@ -56,22 +56,29 @@ public final class UpstreamEngine implements Upstream {
     private final Breakers.BreakerClock breakerClock;
     final Bulkhead bulkhead;
     final RetryBudget budget;
-    final Retry retry;
+    private final Backoff backoff;
     final Classifier classifier;
     final Scheduling scheduling;
     final long attemptTimeoutNanos;
     final long deadlineNanos;
     final int maxAttempts;
     private final boolean enforced;
+    private final InterruptPolicy interruptPolicy;
     private final UpstreamRejectedException circuitOpen;
     private final UpstreamRejectedException bulkheadFull;
+    private final UpstreamRejectedException closedRejection;
     final UpstreamObserver observer;
     private final @Nullable MicrometerObserver meters;
     private final HealthTracker health;
-    /** Set once the registry is closed: every later attempt is rejected as if the bulkhead were full. */
+    /** Set once the registry is closed: every later attempt is rejected as {@link Outcome#CLOSED}. */
     private volatile boolean closed;
     /** The results of asynchronous calls not yet complete, so closing the registry can cancel them. */
     final java.util.Set<CompletableFuture<?>> asyncInFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Synchronous attempts running on attempt threads, so closing the registry can abandon them. */
+    private final java.util.Set<AttemptTask<?>> tasksInFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Attempts holding abandon actions, so closing the registry can run them. */
+    final java.util.Set<Abandonment> abandonable = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicBoolean abandonFailureLogged = new java.util.concurrent.atomic.AtomicBoolean();
     /** The breaker state last told to the observer and the health tracker (see {@link #syncCircuitState}). */
     private volatile CircuitBreaker.State seenState;
     /** While the circuit is open, the time-source reading until which it rejects without asking resilience4j. */
@@ -110,27 +117,16 @@ public final class UpstreamEngine implements Upstream {
         this.bulkhead = new Bulkhead(spec.bulkhead().maxConcurrentCalls(), spec.bulkhead().maxWait().toNanos());
         this.budget = new RetryBudget(spec.retry().budgetWindow().toNanos(), spec.retry().budgetRatio(),
                 spec.retry().budgetMinRetries());
-        Backoff backoff = new Backoff(spec.retry());
-        this.retry = Retry.of(name, RetryConfig.custom()
-                .maxAttempts(spec.retry().maxAttempts())
-                .retryOnException(t -> true) // the outcome has already decided that this failure may be retried
-                .failAfterMaxAttempts(false)
-                .intervalBiFunction((retryNumber, failure) -> {
-                    long hint = failure.isLeft() && failure.getLeft() instanceof UpstreamFailureException f
-                            ? f.retryAfter().map(Duration::toNanos).orElse(0L) : 0L;
-                    long nanos = backoff.delayNanos(retryNumber, hint);
-                    // Rounded up to whole milliseconds; an enormous hint saturates instead of overflowing.
-                    return nanos > Long.MAX_VALUE - 999_999 ? Long.MAX_VALUE / 1_000_000
-                            : TimeUnit.NANOSECONDS.toMillis(nanos + 999_999);
-                })
-                .build());
+        this.backoff = new Backoff(spec.retry());
         this.classifier = new Classifier(name, spec.classification());
         this.attemptTimeoutNanos = spec.attemptTimeout().toNanos();
         this.deadlineNanos = spec.deadline().toNanos();
         this.maxAttempts = spec.retry().maxAttempts();
         this.enforced = spec.timeoutMode() == TimeoutMode.ENFORCED;
+        this.interruptPolicy = spec.interruptPolicy();
         this.circuitOpen = new UpstreamRejectedException(name, Outcome.CIRCUIT_OPEN, bulkhead.max());
         this.bulkheadFull = new UpstreamRejectedException(name, Outcome.BULKHEAD_FULL, bulkhead.max());
+        this.closedRejection = new UpstreamRejectedException(name, Outcome.CLOSED, bulkhead.max());
         this.health = new HealthTracker(spec, breaker, bulkhead, budget, wallClock, healthListeners);
         this.meters = registry == null ? null : new MicrometerObserver(registry, this);
         this.observer = Observers.create(this, observers, meters);
@@ -143,9 +139,19 @@ public final class UpstreamEngine implements Upstream {
         this.unansweredCountsFromNanos = spec.slowCallThreshold().toNanos();
     }
 
-    /** Rejects every later call, cancels the asynchronous calls still in flight and removes the meters. */
+    /**
+     * Rejects every later call; abandons the attempts in flight (their abandon actions run, their threads are
+     * interrupted by the interrupt policy, their callers see {@link Outcome#CANCELLED}); cancels the
+     * asynchronous calls still in flight; removes the meters.
+     */
     public void close() {
         closed = true;
+        for (AttemptTask<?> task : tasksInFlight) {
+            task.abandon(interruptPolicy);
+        }
+        for (Abandonment attempt : abandonable) {
+            attempt.abandon();
+        }
         for (CompletableFuture<?> call : asyncInFlight) {
             call.cancel(true); // stops its attempt or pending retry, and is recorded once as CANCELLED
         }
@@ -183,8 +189,8 @@ public final class UpstreamEngine implements Upstream {
         Objects.requireNonNull(options, "options");
         long start = time.nanoTime();
         // Attempts on the caller's thread use the thread's spare context: nothing allocated per call.
-        Attempt a = enforced ? new Attempt(name, options.isIdempotent(), time, start, effectiveDeadline())
-                : Attempt.borrow(name, options.isIdempotent(), time, start, effectiveDeadline());
+        Attempt a = enforced ? new Attempt(this, options.isIdempotent(), start, effectiveDeadline())
+                : Attempt.borrow(this, options.isIdempotent(), start, effectiveDeadline());
         budget.recordCall(start);
         long now = start;
         for (int n = 1; ; n++) {
@@ -234,14 +240,17 @@ public final class UpstreamEngine implements Upstream {
             value = call.call(a);
         } catch (InterruptedException e) {
             bulkhead.release();
-            return ended(a, adapter, null, null, false, true, start);
+            a.attemptEnded();
+            return ended(a, adapter, null, null, INTERRUPTED, start);
         } catch (Throwable t) {
             bulkhead.release();
-            return ended(a, adapter, null, t, false, false, start);
+            a.attemptEnded();
+            return ended(a, adapter, null, t, RETURNED, start);
         }
         bulkhead.release();
+        a.attemptEnded();
         long end = time.nanoTime();
-        classifier.value(a, adapter, value);
+        classifier.value(a, adapter, value, end - start);
         record(a, end - start);
         return end;
     }
@@ -268,54 +277,92 @@ public final class UpstreamEngine implements Upstream {
 
     /** Runs the attempt on an attempt thread and waits for it at most its timeout ({@link TimeoutMode#ENFORCED}). */
     private <U, D> long attemptElsewhere(UpstreamCall<U> call, Adapter<U, D> adapter, Attempt a, long start) {
-        AttemptTask<U> task = new AttemptTask<>(call, a, bulkhead);
+        AttemptTask<U> task = new AttemptTask<>(call, new AttemptView(a, this), bulkhead);
+        tasksInFlight.add(task);
         try {
             scheduling.attempts().execute(task);
         } catch (RejectedExecutionException e) {
+            tasksInFlight.remove(task);
             bulkhead.release();
             breaker.releasePermission();
-            reject(a, Outcome.BULKHEAD_FULL);
+            reject(a, closed ? Outcome.CLOSED : Outcome.BULKHEAD_FULL); // closed, or every attempt thread busy (JDK 17)
             return start;
+        }
+        if (closed) {
+            task.abandon(interruptPolicy); // closed between the admission and the hand-off: close() may have missed it
         }
         U value = null;
         Throwable error = null;
-        boolean timedOut = false;
-        boolean interrupted = false;
+        int how = RETURNED;
         try {
             value = task.get(a.timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             error = e.getCause();
         } catch (TimeoutException e) {
-            task.abandon();
-            timedOut = true;
+            task.abandon(interruptPolicy);
+            how = TIMED_OUT;
         } catch (InterruptedException e) {
-            task.abandon();
-            interrupted = true;
+            task.abandon(interruptPolicy);
+            how = INTERRUPTED;
+        } catch (CancellationException e) {
+            how = CLOSED_UNDER; // abandoned by close()
+        } finally {
+            tasksInFlight.remove(task);
         }
-        return ended(a, adapter, value, error, timedOut, interrupted, start);
+        return ended(a, adapter, value, error, how, start);
     }
 
-    /** Classifies and records an attempt that has ended, however it ended; returns the clock reading at its end. */
-    private <U, D> long ended(Attempt a, Adapter<U, D> adapter, @Nullable U value, @Nullable Throwable error,
-            boolean timedOut, boolean interrupted, long start) {
+    /** How an attempt ended, for {@link #settle}. */
+    static final int RETURNED = 0;
+    static final int TIMED_OUT = 1;
+    static final int INTERRUPTED = 2;
+    static final int CALL_CANCELLED = 3;
+    static final int CLOSED_UNDER = 4;
+
+    /** Settles a synchronous attempt that has ended, however it ended; returns the clock reading at its end. */
+    private <U, D> long ended(Attempt a, Adapter<U, D> adapter, @Nullable U value, @Nullable Throwable error, int how, long start) {
         long end = time.nanoTime();
-        long took = end - start;
-        if (interrupted) {
+        if (how == INTERRUPTED) {
             Thread.currentThread().interrupt();
-            a.fail(Outcome.CANCELLED, new CancellationException("interrupted while calling upstream '" + name + "'"), false);
-        } else if (timedOut || (error != null && took >= a.timeoutNanos && !(error instanceof Error))) {
-            timedOut(a, error);
-        } else if (error != null) {
-            if (error instanceof VirtualMachineError) {
-                breaker.releasePermission();
-                throw (VirtualMachineError) error;
-            }
-            classifier.error(a, adapter, error);
-        } else {
-            classifier.value(a, adapter, value);
+        }
+        settle(a, adapter, value, error, how, end - start);
+        return end;
+    }
+
+    /**
+     * Classifies an ended attempt and records it, for both paths. Never throws: whatever user code throws
+     * while the answer is classified is an outcome of the attempt (see {@link Classifier}).
+     *
+     * @param how {@link #RETURNED} (with a value or an error), {@link #TIMED_OUT} (Levee's timer fired),
+     *     {@link #INTERRUPTED} (the caller's thread), {@link #CALL_CANCELLED} (an asynchronous call's future)
+     *     or {@link #CLOSED_UNDER} (the registry closed)
+     */
+    <U, D> void settle(Attempt a, Adapter<U, D> adapter, @Nullable U value, @Nullable Throwable error, int how, long took) {
+        switch (how) {
+            case TIMED_OUT:
+                timedOut(a, null);
+                break;
+            case INTERRUPTED:
+                a.fail(Outcome.CANCELLED, new CancellationException("interrupted while calling upstream '" + name + "'"), false);
+                break;
+            case CALL_CANCELLED:
+                a.fail(Outcome.CANCELLED, new CancellationException("call to upstream '" + name + "' cancelled"), false);
+                break;
+            case CLOSED_UNDER:
+                a.fail(Outcome.CANCELLED, new CancellationException("upstreams closed while upstream '" + name + "' was being called"), false);
+                break;
+            default:
+                if (error == null) {
+                    classifier.value(a, adapter, value, took);
+                } else if (closed) { // the close stopped the work: says nothing of the upstream
+                    a.fail(Outcome.CANCELLED, new CancellationException("upstreams closed while upstream '" + name + "' was being called"), false);
+                } else if (took >= a.timeoutNanos && !(error instanceof Error)) {
+                    timedOut(a, error); // the client's own timeout at ours: the same as ours
+                } else {
+                    classifier.error(a, adapter, error, took);
+                }
         }
         record(a, took);
-        return end;
     }
 
     /** The spec's deadline, clamped by the {@link Deadline} bound on the calling thread, if any. */
@@ -329,7 +376,7 @@ public final class UpstreamEngine implements Upstream {
      */
     boolean outOfTime(Attempt a) {
         if (closed) {
-            reject(a, Outcome.BULKHEAD_FULL);
+            reject(a, Outcome.CLOSED);
             return true;
         }
         if (a.timeoutNanos > 0) {
@@ -377,7 +424,7 @@ public final class UpstreamEngine implements Upstream {
 
     void reject(Attempt a, Outcome outcome) {
         syncCircuitState(); // a bulkhead rejection follows no permit check; a racing transition shows here
-        a.fail(outcome, outcome == Outcome.CIRCUIT_OPEN ? circuitOpen : bulkheadFull, false);
+        a.fail(outcome, outcome == Outcome.CIRCUIT_OPEN ? circuitOpen : outcome == Outcome.CLOSED ? closedRejection : bulkheadFull, false);
         observer.onAttempt(a.number, outcome, 0);
     }
 
@@ -474,14 +521,10 @@ public final class UpstreamEngine implements Upstream {
         if (a.failure == null || !a.retryable || !a.idempotent() || a.number >= maxAttempts) {
             return -1;
         }
-        if (a.retryContext == null) {
-            a.retryContext = retry.asyncContext();
-        }
-        long millis = a.retryContext.onError(a.failure);
-        if (millis < 0) {
-            return -1;
-        }
-        long delay = TimeUnit.MILLISECONDS.toNanos(millis);
+        long hint = a.failure instanceof UpstreamFailureException f ? f.retryAfter().map(Duration::toNanos).orElse(0L) : 0L;
+        long nanos = backoff.delayNanos(a.number, hint);
+        // Whole milliseconds, rounded up (what a sleep can honour); an enormous hint saturates instead of overflowing.
+        long delay = nanos > Long.MAX_VALUE - 999_999 ? Long.MAX_VALUE : (nanos + 999_999) / 1_000_000 * 1_000_000;
         if (delay >= a.deadlineAt - now) { // not now + delay: an enormous delay would overflow
             observer.onRetryRefused(RetryRefusal.DEADLINE);
             // No time left for another attempt: the call's deadline ran out, with the last failure as the cause.
@@ -498,20 +541,48 @@ public final class UpstreamEngine implements Upstream {
     @SuppressWarnings("unchecked")
     private <D> D finish(Attempt a, @Nullable Fallback<? extends D> fallback, long took) {
         Throwable failure = a.failure;
-        Outcome outcome = a.outcome;
         Object value = a.value;
-        int attempts = a.number;
+        boolean useFallback = callEnded(a, fallback != null, took);
         a.giveBack(); // before the fallback, which may call upstreams itself
         if (failure == null) {
-            observer.onCall(outcome, false, attempts, took);
             return (D) value;
         }
-        if (fallback != null && outcome.isFallbackEligible()) {
-            observer.onCall(outcome, true, attempts, took);
+        if (useFallback) {
             return fallback.recover((UpstreamException) failure);
         }
-        observer.onCall(outcome, false, attempts, took);
-        throw Observers.<RuntimeException>sneaky(failure);
+        throw Observers.<RuntimeException>sneaky(failure); // an Error from user code leaves unchanged
+    }
+
+    /**
+     * Counts the end of a call, once, for both paths; returns whether its fallback answers: only for a Levee
+     * failure whose outcome allows one, never for an {@link Error} thrown by user code, which leaves as it is.
+     */
+    boolean callEnded(Attempt a, boolean hasFallback, long took) {
+        boolean useFallback = hasFallback && a.failure instanceof UpstreamException && a.outcome.isFallbackEligible();
+        observer.onCall(a.outcome, useFallback, a.number, took);
+        return useFallback;
+    }
+
+    /** Runs an abandon action on the cleanup threads, never on the caller's; a failure is logged, never thrown. */
+    void runAbandonAction(Runnable action) {
+        Runnable quietly = () -> {
+            try {
+                action.run();
+            } catch (Throwable t) {
+                if (abandonFailureLogged.compareAndSet(false, true)) {
+                    LOG.warn("Upstream '{}': an abandon action threw (logged once; later ones at DEBUG)", name, t);
+                } else {
+                    LOG.debug("Upstream '{}': an abandon action threw", name, t);
+                }
+            }
+        };
+        try {
+            scheduling.cleanup().execute(quietly);
+        } catch (RejectedExecutionException closedOrFull) {
+            Thread t = new Thread(quietly, "levee-abandon-" + name);
+            t.setDaemon(true);
+            t.start();
+        }
     }
 
     // ---------------------------------------------------------------- asynchronous path
@@ -589,11 +660,8 @@ public final class UpstreamEngine implements Upstream {
         if (type.isInstance(breaker)) {
             return type.cast(breaker);
         }
-        if (type.isInstance(retry)) {
-            return type.cast(retry);
-        }
         throw new IllegalArgumentException("upstream '" + name + "' has nothing of type " + type.getName()
-                + " underneath; available: " + CircuitBreaker.class.getName() + ", " + Retry.class.getName());
+                + " underneath; available: " + CircuitBreaker.class.getName());
     }
 
     @Override

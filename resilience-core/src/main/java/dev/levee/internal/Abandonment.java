@@ -1,0 +1,118 @@
+package dev.levee.internal;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one attempt registered to stop its work ({@link dev.levee.CallContext#onAbandon}), and whether the
+ * attempt ended by itself or was abandoned. Either happens once: an attempt that ended drops its actions; one
+ * that was abandoned runs them, once, on the registry's cleanup threads, and runs any action registered later
+ * at once. While it holds actions, an instance is known to its engine, so that closing the registry can
+ * abandon it.
+ */
+final class Abandonment {
+
+    private static final Runnable[] ENDED = new Runnable[0];
+    private static final Runnable[] ABANDONED = new Runnable[0];
+
+    private final UpstreamEngine engine;
+    /** null (nothing registered), the actions registered so far, {@link #ENDED} or {@link #ABANDONED}. */
+    private final AtomicReference<Runnable @Nullable []> actions = new AtomicReference<>();
+    /** In {@link dev.levee.TimeoutMode#COOPERATIVE} mode, the timer that abandons the attempt when its time is up. */
+    private volatile @Nullable Future<?> timer;
+
+    Abandonment(UpstreamEngine engine) {
+        this.engine = engine;
+    }
+
+    /** Registers an action; runs it now if the attempt was already abandoned, drops it if the attempt ended. */
+    void add(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        for (;;) {
+            Runnable[] current = actions.get();
+            if (current == ABANDONED) {
+                engine.runAbandonAction(action);
+                return;
+            }
+            if (current == ENDED) {
+                return; // the work has ended: nothing left to stop
+            }
+            Runnable[] next = current == null ? new Runnable[] {action} : append(current, action);
+            if (actions.compareAndSet(current, next)) {
+                if (current == null) {
+                    engine.abandonable.add(this);
+                }
+                return;
+            }
+        }
+    }
+
+    /** Abandons the attempt when {@code delayNanos} have passed, unless it ends first (cooperative attempts). */
+    void abandonAfter(long delayNanos) {
+        try {
+            timer = engine.scheduling.scheduler().schedule(this::abandon, Math.max(0, delayNanos),
+                    java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closed) {
+            abandon();
+        }
+    }
+
+    /** The attempt ended by itself: its actions will never run. */
+    void end() {
+        for (;;) {
+            Runnable[] current = actions.get();
+            if (current == ENDED || current == ABANDONED) {
+                return;
+            }
+            if (actions.compareAndSet(current, ENDED)) {
+                finished(current);
+                return;
+            }
+        }
+    }
+
+    /**
+     * Levee gave up on the attempt: hands its actions to the cleanup threads (never run on the calling thread,
+     * which may be the caller's).
+     *
+     * @return whether the attempt had registered any action
+     */
+    boolean abandon() {
+        for (;;) {
+            Runnable[] current = actions.get();
+            if (current == ENDED || current == ABANDONED) {
+                return current == ABANDONED;
+            }
+            if (actions.compareAndSet(current, ABANDONED)) {
+                finished(current);
+                if (current == null) {
+                    return false;
+                }
+                for (Runnable action : current) {
+                    engine.runAbandonAction(action);
+                }
+                return true;
+            }
+        }
+    }
+
+    private void finished(Runnable @Nullable [] registered) {
+        Future<?> t = timer;
+        if (t != null) {
+            t.cancel(false);
+        }
+        if (registered != null) {
+            engine.abandonable.remove(this);
+        }
+    }
+
+    private static Runnable[] append(Runnable[] current, Runnable action) {
+        Runnable[] next = Arrays.copyOf(current, current.length + 1);
+        next[current.length] = action;
+        return next;
+    }
+}
