@@ -87,7 +87,7 @@ final class EmbeddedPg implements AutoCloseable {
     /**
      * A HikariCP pool on this server whose connections carry {@code applicationName}.
      *
-     * @param size the pool's maximum size (and minimum idle: the pool is full from the start)
+     * @param size the pool's maximum size (and minimum idle): the pool is returned full
      * @param connectionTimeout how long {@code getConnection} waits for a free connection (250 ms at least)
      */
     HikariDataSource pool(String applicationName, int size, Duration connectionTimeout) {
@@ -106,7 +106,14 @@ final class EmbeddedPg implements AutoCloseable {
         config.setInitializationFailTimeout(-1); // the outage test builds its pool before it stops the server
         config.setRegisterMbeans(false);
         customizer.accept(config);
-        return new HikariDataSource(config);
+        HikariDataSource pool = new HikariDataSource(config);
+        // Hikari opens its connections in the background: a test starts with a full pool, not racing the filler.
+        try {
+            pollUntil(pool.getHikariPoolMXBean()::getTotalConnections, n -> n >= size, Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return pool;
     }
 
     /** How many statements of {@code applicationName} whose text starts with {@code queryPrefix} are running. */

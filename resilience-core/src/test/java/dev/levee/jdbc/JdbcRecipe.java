@@ -23,9 +23,8 @@ final class JdbcRecipe {
     static <T> T query(CallContext ctx, DataSource dataSource, String sql, Rows<T> rows) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement(sql)) {
-            // TODO(onAbandon): ctx.onAbandon(() -> cancel(s)); and ctx.remainingTimeoutSeconds()
-            long nanos = ctx.remainingNanos();
-            s.setQueryTimeout((int) Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L));
+            ctx.onAbandon(() -> cancel(s));                   // Levee gave up: stop the statement on the server
+            s.setQueryTimeout(ctx.remainingTimeoutSeconds()); // the driver's own bound, rounded up (0 means none)
             try (ResultSet r = s.executeQuery()) {
                 return rows.read(r);
             }
