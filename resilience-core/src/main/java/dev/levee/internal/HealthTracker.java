@@ -59,9 +59,12 @@ final class HealthTracker {
         }
     }
 
-    /** The last noticed state, without evaluating (for the health gauge's cheap path). */
-    HealthState lastState() {
-        return current.get().state();
+    /**
+     * The state the rule gives now, without noticing it: no log line, no listener call, nothing changed.
+     * For gauges, whose scrape thread must have no side effects.
+     */
+    HealthState peek() {
+        return derive(new String[1]);
     }
 
     private HealthState derive(String[] reason) {

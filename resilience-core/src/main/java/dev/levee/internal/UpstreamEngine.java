@@ -312,6 +312,13 @@ public final class UpstreamEngine implements Upstream {
         return ended(a, adapter, value, error, how, start);
     }
 
+    /**
+     * A client whose request timeout was set from {@link dev.levee.CallContext#remaining()} times out a little
+     * before the attempt's full timeout (the time it took to read it and start the request); an error this
+     * close to the timeout is the attempt's timeout, not an earlier one of the client's.
+     */
+    private static final long CLIENT_TIMEOUT_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
     /** How an attempt ended, for {@link #settle}. */
     static final int RETURNED = 0;
     static final int TIMED_OUT = 1;
@@ -356,8 +363,8 @@ public final class UpstreamEngine implements Upstream {
                     classifier.value(a, adapter, value, took);
                 } else if (closed) { // the close stopped the work: says nothing of the upstream
                     a.fail(Outcome.CANCELLED, new CancellationException("upstreams closed while upstream '" + name + "' was being called"), false);
-                } else if (took >= a.timeoutNanos && !(error instanceof Error)) {
-                    timedOut(a, error); // the client's own timeout at ours: the same as ours
+                } else if (took >= a.timeoutNanos - CLIENT_TIMEOUT_SLACK_NANOS && !(error instanceof Error)) {
+                    timedOut(a, error); // the client's own timeout at ours (set from remaining()): the same as ours
                 } else {
                     classifier.error(a, adapter, error, took);
                 }
@@ -507,7 +514,8 @@ public final class UpstreamEngine implements Upstream {
             breakerClock.unhint();
         }
         // Exactly one thread sees the run reach the threshold, until a success or a transition resets it.
-        if ((int) FAILURE_RUN.getAndAdd(this, 1) == runToOpen - 1 && breaker.getState() == CircuitBreaker.State.CLOSED) {
+        if (runToOpen != Integer.MAX_VALUE && (int) FAILURE_RUN.getAndAdd(this, 1) == runToOpen - 1
+                && breaker.getState() == CircuitBreaker.State.CLOSED) {
             try {
                 breaker.transitionToOpenState();
             } catch (RuntimeException raced) {
@@ -623,6 +631,16 @@ public final class UpstreamEngine implements Upstream {
     public CircuitState circuitState() {
         syncCircuitState();
         return Breakers.state(breaker.getState());
+    }
+
+    /** The circuit's state as the breaker holds it, without noticing a change (no log line, no listener call). */
+    CircuitState peekCircuitState() {
+        return Breakers.state(breaker.getState());
+    }
+
+    /** The health state by the documented rule, derived now without noticing a change: for gauges. */
+    dev.levee.HealthState peekHealth() {
+        return health.peek();
     }
 
     @Override

@@ -136,9 +136,10 @@ class MetricsCardinalityTest {
         }
         assertThat(registry.getMeters()).hasSize(meterCountAfterWarmUp);
         assertThat(tagValues()).isEqualTo(tagValuesAfterWarmUp);
-        // 5 circuit states + health + inflight + bulkhead limit + info + 2 refusal counters = 11 gauges and counters
-        // from registration; then one timer per (outcome, fallback) and one counter per (kind, outcome) seen.
-        assertThat(registry.getMeters()).hasSize(11
+        // 5 circuit states + health + inflight + bulkhead limit + info + 2 refusal counters + time not closed
+        // = 12 gauges and counters from registration; then one timer per (outcome, fallback) and one counter per
+        // (kind, outcome) seen.
+        assertThat(registry.getMeters()).hasSize(12
                 + 5 /* calls: success/false, failure/false, failure/true, caller_fault/false, contract_violation/true */
                 + 4 /* attempts: first × success, failure, caller_fault, contract_violation */
                 + 1 /* contract violations: not-blank */);
