@@ -17,7 +17,8 @@ import java.time.Duration;
  * <pre>{@code
  * orders.call(ctx -> {
  *     try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(SQL)) {
- *         ctx.onAbandon(() -> cancel(s));                    // stops the query on the server
+ *         ctx.onAbandon(() -> cancel(s));                    // stops the query on the server (cancel(s) wraps
+ *                                                            // Statement.cancel, whose SQLException a Runnable cannot throw)
  *         s.setQueryTimeout(ctx.remainingTimeoutSeconds());  // rounded up: 0 would mean "no timeout"
  *         return read(s.executeQuery());
  *     }
@@ -87,23 +88,26 @@ public interface CallContext {
 
     /**
      * Registers what stops this attempt's work if Levee abandons it: at its timeout or the call's deadline,
-     * when the caller is interrupted or cancels an asynchronous call, or when the registry closes. Such as
-     * {@code statement::cancel}, a request's abort, or a future's cancel.
+     * when the caller is interrupted or cancels an asynchronous call, or when the registry closes. Such as a
+     * statement's cancel, a request's abort, or a future's cancel.
      *
      * <p>Each action runs at most once, on a Levee thread, never on the caller's time: the caller is released
-     * at the timeout whatever the action does. If the attempt was already abandoned, the action runs at once
-     * on the registering thread. If the attempt ends by itself, its actions never run. An action that throws
-     * is logged and does not affect the call. With {@link TimeoutMode#COOPERATIVE}, registering an action
-     * also arms a timer that runs it when the attempt's time is up, so a client that honours cancellation
-     * returns on time even without a timeout of its own.
+     * at the timeout whatever the action does. If the attempt was already abandoned when the action is
+     * registered, the action is handed to a Levee thread at once and this method returns {@code false}: the
+     * call may skip work nobody waits for. If the attempt ends by itself, its actions never run. An action
+     * that throws is logged and does not affect the call. With {@link TimeoutMode#COOPERATIVE}, registering
+     * an action also arms a timer that runs it when the attempt's time is up, so a client that honours
+     * cancellation returns on time even without a timeout of its own.
      *
      * <p>An attempt that registered an action is not interrupted by default (see {@link InterruptPolicy}).
      *
      * @param action what stops the work
+     * @return {@code true} if the attempt is still running and the action is registered; {@code false} if the
+     *     attempt was already abandoned (the action now runs) or has already ended (nothing is left to stop)
      * @throws NullPointerException if {@code action} is null
      * @since 0.2
      */
-    void onAbandon(Runnable action);
+    boolean onAbandon(Runnable action);
 
     /**
      * Whether the call was declared idempotent, and so may be retried.

@@ -131,7 +131,7 @@ class AbandonTest {
         CountDownLatch ran = new CountDownLatch(2);
         Upstream u = register("normal", TimeoutMode.ENFORCED, InterruptPolicy.WHEN_NO_ABANDON_ACTION);
         String answer = u.call(ctx -> {
-            ctx.onAbandon(ran::countDown);
+            assertThat(ctx.onAbandon(ran::countDown)).as("registered on a running attempt").isTrue();
             return "ok";
         });
         assertThat(answer).isEqualTo("ok");
@@ -150,13 +150,15 @@ class AbandonTest {
         Upstream u = register("late", TimeoutMode.ENFORCED, InterruptPolicy.NEVER);
         CountDownLatch callerReturned = new CountDownLatch(1);
         CountDownLatch ran = new CountDownLatch(1);
+        AtomicBoolean registered = new AtomicBoolean(true);
         assertThatThrownBy(() -> u.call(ctx -> {
             callerReturned.await(10, TimeUnit.SECONDS);
-            ctx.onAbandon(ran::countDown); // e.g. the statement only now created
+            registered.set(ctx.onAbandon(ran::countDown)); // e.g. the statement only now created
             return "late";
         })).isInstanceOf(UpstreamTimeoutException.class);
         callerReturned.countDown();
         await(ran, "the late action runs");
+        assertThat(registered).as("onAbandon tells the late call it was abandoned, so it can skip its work").isFalse();
     }
 
     @Test
@@ -270,7 +272,8 @@ class AbandonTest {
             }
 
             @Override
-            public void onAbandon(Runnable action) {
+            public boolean onAbandon(Runnable action) {
+                return true;
             }
         };
     }

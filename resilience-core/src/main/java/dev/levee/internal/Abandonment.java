@@ -29,24 +29,27 @@ final class Abandonment {
         this.engine = engine;
     }
 
-    /** Registers an action; runs it now if the attempt was already abandoned, drops it if the attempt ended. */
-    void add(Runnable action) {
+    /**
+     * Registers an action; runs it now (on the cleanup threads) if the attempt was already abandoned, drops it
+     * if the attempt ended. Returns whether it was registered.
+     */
+    boolean add(Runnable action) {
         Objects.requireNonNull(action, "action");
         for (;;) {
             Runnable[] current = actions.get();
             if (current == ABANDONED) {
                 engine.runAbandonAction(action);
-                return;
+                return false;
             }
             if (current == ENDED) {
-                return; // the work has ended: nothing left to stop
+                return false; // the work has ended: nothing left to stop
             }
             Runnable[] next = current == null ? new Runnable[] {action} : append(current, action);
             if (actions.compareAndSet(current, next)) {
                 if (current == null) {
                     engine.abandonable.add(this);
                 }
-                return;
+                return true;
             }
         }
     }

@@ -167,17 +167,17 @@ final class Attempt implements CallContext {
      * the first one arms a timer that abandons the attempt when its time is up.
      */
     @Override
-    public void onAbandon(Runnable action) {
+    public boolean onAbandon(Runnable action) {
         java.util.Objects.requireNonNull(action, "action");
         Abandonment ab = abandonment;
-        if (ab == null) {
-            ab = new Abandonment(engine);
-            abandonment = ab;
-            ab.add(action);
-            ab.abandonAfter(remainingNanos());
-        } else {
-            ab.add(action);
+        if (ab != null) {
+            return ab.add(action);
         }
+        ab = new Abandonment(engine);
+        abandonment = ab;
+        boolean registered = ab.add(action);
+        ab.abandonAfter(remainingNanos());
+        return registered;
     }
 
     /** The attempt on the caller's thread has ended: its abandon actions, if any, will never run. */

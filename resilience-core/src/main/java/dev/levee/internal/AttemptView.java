@@ -48,8 +48,8 @@ final class AttemptView implements CallContext {
     }
 
     @Override
-    public void onAbandon(Runnable action) {
-        abandonment.add(action);
+    public boolean onAbandon(Runnable action) {
+        return abandonment.add(action);
     }
 
     @Override
