@@ -18,6 +18,7 @@ import java.util.Locale;
  * <tr><td>{@link #BULKHEAD_FULL}</td><td>not recorded</td><td>no</td><td>yes</td></tr>
  * <tr><td>{@link #DEADLINE_EXCEEDED}</td><td>not recorded</td><td>no</td><td>yes</td></tr>
  * <tr><td>{@link #CANCELLED}</td><td>not recorded</td><td>no</td><td>no</td></tr>
+ * <tr><td>{@link #CLOSED}</td><td>not recorded</td><td>no</td><td>no</td></tr>
  * </table>
  *
  * @since 0.1
@@ -46,8 +47,16 @@ public enum Outcome {
      * wait would pass it), or a bound {@link Deadline} had passed before the call started.
      */
     DEADLINE_EXCEEDED(false, false, true),
-    /** The caller cancelled the call or was interrupted while waiting for it. */
-    CANCELLED(false, false, false);
+    /**
+     * The caller cancelled the call or was interrupted while waiting for it, or the registry closed while an
+     * attempt was in flight.
+     */
+    CANCELLED(false, false, false),
+    /**
+     * Rejected without calling the upstream because its {@link Upstreams} registry was closed (the
+     * application is shutting down). @since 0.2
+     */
+    CLOSED(false, false, false);
 
     private final boolean upstreamFault;
     private final boolean retryable;
@@ -91,10 +100,10 @@ public enum Outcome {
     /**
      * Whether the call was refused without reaching the upstream.
      *
-     * @return {@code true} for {@link #CIRCUIT_OPEN} and {@link #BULKHEAD_FULL}
+     * @return {@code true} for {@link #CIRCUIT_OPEN}, {@link #BULKHEAD_FULL} and {@link #CLOSED}
      */
     public boolean isRejection() {
-        return this == CIRCUIT_OPEN || this == BULKHEAD_FULL;
+        return this == CIRCUIT_OPEN || this == BULKHEAD_FULL || this == CLOSED;
     }
 
     /**

@@ -32,6 +32,9 @@ import java.util.regex.Pattern;
  *     call and far below Polly's 10 s, which by Little's law lets 100 calls/s hold 1,000 threads.</td></tr>
  * <tr><td>timeout mode</td><td>{@link TimeoutMode#ENFORCED}</td><td>a caller returns at its timeout even from a
  *     client that ignores interrupts.</td></tr>
+ * <tr><td>interrupt policy</td><td>{@link InterruptPolicy#WHEN_NO_ABANDON_ACTION}</td><td>an attempt that registered
+ *     how to stop its work ({@link CallContext#onAbandon}) is stopped that way; an interrupt on a virtual thread
+ *     closes the socket under the client instead.</td></tr>
  * <tr><td>deadline</td><td>3 s</td><td>room for the first attempt and two retries with their backoff; no call
  *     outlives a typical user's patience.</td></tr>
  * <tr><td>circuit breaker, retry, bulkhead</td><td>see {@link BreakerSpec}, {@link RetrySpec}, {@link BulkheadSpec}</td><td></td></tr>
@@ -53,6 +56,7 @@ public final class UpstreamSpec {
     private final Criticality criticality;
     private final Duration attemptTimeout;
     private final TimeoutMode timeoutMode;
+    private final InterruptPolicy interruptPolicy;
     private final Duration deadline;
     private final BreakerSpec circuitBreaker;
     private final RetrySpec retry;
@@ -69,6 +73,7 @@ public final class UpstreamSpec {
         criticality = b.criticality;
         attemptTimeout = b.attemptTimeout;
         timeoutMode = b.timeoutMode;
+        interruptPolicy = b.interruptPolicy;
         deadline = b.deadline;
         this.circuitBreaker = circuitBreaker;
         this.retry = retry;
@@ -133,6 +138,16 @@ public final class UpstreamSpec {
         return timeoutMode;
     }
 
+    /**
+     * Whether a synchronous attempt's thread is interrupted when Levee abandons the attempt.
+     *
+     * @return the interrupt policy
+     * @since 0.2
+     */
+    public InterruptPolicy interruptPolicy() {
+        return interruptPolicy;
+    }
+
     /** @return the longest a whole call may take, retries and backoff included */
     public Duration deadline() {
         return deadline;
@@ -181,7 +196,8 @@ public final class UpstreamSpec {
     @Override
     public boolean equals(Object o) {
         return o instanceof UpstreamSpec s && name.equals(s.name) && owner.equals(s.owner) && criticality == s.criticality
-                && attemptTimeout.equals(s.attemptTimeout) && timeoutMode == s.timeoutMode && deadline.equals(s.deadline)
+                && attemptTimeout.equals(s.attemptTimeout) && timeoutMode == s.timeoutMode
+                && interruptPolicy == s.interruptPolicy && deadline.equals(s.deadline)
                 && circuitBreaker.equals(s.circuitBreaker) && retry.equals(s.retry) && bulkhead.equals(s.bulkhead)
                 && classification.equals(s.classification) && percentileHistogram == s.percentileHistogram
                 && timeSource.equals(s.timeSource);
@@ -189,14 +205,14 @@ public final class UpstreamSpec {
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, owner, criticality, attemptTimeout, timeoutMode, deadline, circuitBreaker, retry, bulkhead,
+        return Objects.hash(name, owner, criticality, attemptTimeout, timeoutMode, interruptPolicy, deadline, circuitBreaker, retry, bulkhead,
                 classification, percentileHistogram, timeSource);
     }
 
     @Override
     public String toString() {
         return "UpstreamSpec[name=" + name + ", owner=" + owner + ", criticality=" + criticality
-                + ", attemptTimeout=" + Check.format(attemptTimeout) + ", timeoutMode=" + timeoutMode
+                + ", attemptTimeout=" + Check.format(attemptTimeout) + ", timeoutMode=" + timeoutMode + ", interruptPolicy=" + interruptPolicy
                 + ", deadline=" + Check.format(deadline) + ", " + circuitBreaker + ", " + retry + ", " + bulkhead
                 + ", " + classification + ", percentileHistogram=" + percentileHistogram + "]";
     }
@@ -213,6 +229,7 @@ public final class UpstreamSpec {
         private Criticality criticality = Criticality.OPTIONAL;
         private Duration attemptTimeout = Duration.ofSeconds(1);
         private TimeoutMode timeoutMode = TimeoutMode.ENFORCED;
+        private InterruptPolicy interruptPolicy = InterruptPolicy.WHEN_NO_ABANDON_ACTION;
         private Duration deadline = Duration.ofSeconds(3);
         // sub-spec builders, built (and so validated) only in build(): a value set by one customizer may depend
         // on one set by a later customizer, such as countWindow(5) followed by minimumCalls(5)
@@ -233,6 +250,7 @@ public final class UpstreamSpec {
             criticality = s.criticality;
             attemptTimeout = s.attemptTimeout;
             timeoutMode = s.timeoutMode;
+            interruptPolicy = s.interruptPolicy;
             deadline = s.deadline;
             circuitBreaker = s.circuitBreaker.toBuilder();
             retry = s.retry.toBuilder();
@@ -284,6 +302,16 @@ public final class UpstreamSpec {
          */
         public Builder timeoutMode(TimeoutMode mode) {
             this.timeoutMode = Objects.requireNonNull(mode, "timeoutMode");
+            return this;
+        }
+
+        /**
+         * @param policy whether a synchronous attempt's thread is interrupted when Levee abandons the attempt
+         * @return this builder
+         * @since 0.2
+         */
+        public Builder interruptPolicy(InterruptPolicy policy) {
+            this.interruptPolicy = Objects.requireNonNull(policy, "interruptPolicy");
             return this;
         }
 

@@ -4,8 +4,10 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An attempt to call the upstream did not finish within its attempt timeout. The abandoned work has been
- * interrupted (synchronous calls) or cancelled (asynchronous calls).
+ * An attempt to call the upstream did not finish in time: Levee's attempt timeout fired, or the upstream or
+ * its client reported a timeout of its own (then {@link #timeout()} is the time the attempt really took).
+ * Levee gave up on the abandoned work and ran what the call registered to stop it
+ * ({@link CallContext#onAbandon}).
  *
  * @since 0.1
  */
@@ -20,7 +22,7 @@ public final class UpstreamTimeoutException extends UpstreamException {
      * Creates the exception.
      *
      * @param upstream the upstream's name
-     * @param timeout the attempt timeout that fired
+     * @param timeout the attempt timeout that fired, or how long the attempt took before its client timed out
      * @param attempt the number of the attempt that timed out, from 1
      * @param cause the client's own timeout exception, or {@code null} if Levee's timeout fired
      */
@@ -31,7 +33,7 @@ public final class UpstreamTimeoutException extends UpstreamException {
     }
 
     /**
-     * The attempt timeout that fired.
+     * The attempt timeout that fired, or how long the attempt took when the client's own timeout fired first.
      *
      * @return the timeout
      */

@@ -49,6 +49,7 @@ public final class Upstreams implements Iterable<Upstream>, AutoCloseable {
     private final List<HealthListener> healthListeners;
     private final Map<String, UpstreamEngine> byName = new ConcurrentHashMap<>();
     private final List<UpstreamEngine> ordered = new CopyOnWriteArrayList<>();
+    private boolean closed;
 
     private Upstreams(Builder b) {
         this.maxUpstreams = b.maxUpstreams;
@@ -89,12 +90,16 @@ public final class Upstreams implements Iterable<Upstream>, AutoCloseable {
      * @return the upstream, ready to be called
      * @throws IllegalArgumentException if an upstream of that name is already registered (here, or in another
      *     open {@code Upstreams} publishing to the same meter registry), or the maximum number of upstreams is reached
+     * @throws IllegalStateException if this registry is closed
      * @throws InvalidSpecException if a meter registry is given and the spec's
      *     {@link UpstreamSpec#percentileHistogram()} differs from the upstreams already registered: one registry
      *     cannot expose {@code levee.calls} both as a histogram and as a summary (Prometheus fails its whole scrape)
      */
     public synchronized Upstream register(UpstreamSpec spec) {
         Objects.requireNonNull(spec, "spec");
+        if (closed) {
+            throw new IllegalStateException("cannot register upstream '" + spec.name() + "': upstreams closed");
+        }
         if (byName.containsKey(spec.name())) {
             throw new IllegalArgumentException("upstream '" + spec.name() + "' is already registered; names must be unique");
         }
@@ -176,12 +181,17 @@ public final class Upstreams implements Iterable<Upstream>, AutoCloseable {
     }
 
     /**
-     * Cancels the asynchronous calls in flight (their futures complete with a {@code CancellationException}),
-     * stops the scheduler and the attempt threads (synchronous attempts in flight are interrupted) and removes
-     * Levee's meters from the meter registry. Calls made afterwards are rejected.
+     * Abandons every attempt in flight: their {@linkplain CallContext#onAbandon abandon actions} run, their
+     * threads are interrupted as each upstream's {@link InterruptPolicy} says, and their callers get a
+     * {@code CancellationException} (outcome {@link Outcome#CANCELLED}); cancels the asynchronous calls in
+     * flight; stops the scheduler and the attempt threads; removes Levee's meters from the meter registry.
+     * Calls made afterwards are rejected as {@link Outcome#CLOSED}, and {@link #register} fails.
      */
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+        }
         for (UpstreamEngine engine : ordered) {
             engine.close();
         }

@@ -37,6 +37,11 @@ public final class Verdict<D> {
         CALLER_FAULT,
         /** The upstream failed: fail with an {@link UpstreamFailureException}, retried if allowed. */
         FAILURE,
+        /**
+         * The upstream (or its client) timed out: fail with an {@link UpstreamTimeoutException}, retried if
+         * allowed. @since 0.2
+         */
+        TIMEOUT,
         /** No opinion: let the upstream's {@link ClassificationRules} decide. Only for errors. */
         UNCLASSIFIED
     }
@@ -134,6 +139,21 @@ public final class Verdict<D> {
     }
 
     /**
+     * The upstream or its client timed out, by its own account: a server-side statement timeout, a query
+     * cancelled on Levee's behalf (PostgreSQL's SQL state {@code 57014}), a gateway's 504. Counted as a
+     * {@link Outcome#TIMEOUT} against the upstream and retried if the call is idempotent; the exception
+     * reports the time the attempt really took.
+     *
+     * @param reason a short classification without payloads
+     * @param <D> the domain type
+     * @return the verdict
+     * @since 0.2
+     */
+    public static <D> Verdict<D> timeout(String reason) {
+        return new Verdict<>(Kind.TIMEOUT, null, Objects.requireNonNull(reason, "reason"), true, 0);
+    }
+
+    /**
      * The upstream failed in a way another attempt cannot fix: counted against it, never retried.
      *
      * @param reason a short classification without payloads
@@ -174,10 +194,10 @@ public final class Verdict<D> {
     /**
      * Whether a failure may be retried (only if the call is idempotent too).
      *
-     * @return {@code false} for permanent failures and every non-failure
+     * @return {@code true} for failures (unless permanent) and timeouts
      */
     public boolean retryable() {
-        return kind == Kind.FAILURE && retryable;
+        return (kind == Kind.FAILURE || kind == Kind.TIMEOUT) && retryable;
     }
 
     /**

@@ -39,7 +39,7 @@ class AsyncStateTest {
         UpstreamSpec.Builder b = UpstreamSpec.named("async").timeSource(time)
                 .attemptTimeout(ofSeconds(5))
                 .deadline(ofSeconds(20))
-                .circuitBreaker(cb -> cb.countWindow(4).minimumCalls(4).waitInOpenState(ofSeconds(5)).halfOpenProbes(2))
+                .circuitBreaker(cb -> cb.countWindow(4).minimumCalls(4).consecutiveFailures(0).waitInOpenState(ofSeconds(5)).halfOpenProbes(2))
                 .retry(r -> r.maxAttempts(4).exponentialBackoff(ofMillis(1), 1.0).jitter(0).maxBackoff(ofMillis(1))
                         .budget(1.0, 1_000, ofSeconds(60)));
         custom.accept(b);
@@ -115,7 +115,7 @@ class AsyncStateTest {
 
     @Test
     void idempotentAsyncCallsAreRetriedUpToMaxAttempts() throws Exception {
-        Upstream u = register(b -> b.circuitBreaker(cb -> cb.countWindow(100).minimumCalls(100)));
+        Upstream u = register(b -> b.circuitBreaker(cb -> cb.countWindow(100).minimumCalls(100).consecutiveFailures(0)));
         assertThat(failureOf(u.callAsync(failing(), Adapter.identity(), CallOptions.idempotent())))
                 .isInstanceOf(UpstreamFailureException.class)
                 .hasMessageContaining("after 4 attempts");
@@ -126,7 +126,7 @@ class AsyncStateTest {
 
     @Test
     void asyncRetriesStopAtTheFirstSuccess() throws Exception {
-        Upstream u = register(b -> b.circuitBreaker(cb -> cb.countWindow(100).minimumCalls(100)));
+        Upstream u = register(b -> b.circuitBreaker(cb -> cb.countWindow(100).minimumCalls(100).consecutiveFailures(0)));
         String answer = u.callAsync(ctx -> {
             invocations.incrementAndGet();
             return ctx.attempt() < 2 ? CompletableFuture.failedFuture(new IOException("down"))
@@ -138,7 +138,7 @@ class AsyncStateTest {
 
     @Test
     void asyncCallsThatAreNotIdempotentOrNotRetryableAreNotRetried() throws Exception {
-        Upstream u = register(b -> b.circuitBreaker(cb -> cb.countWindow(100).minimumCalls(100)));
+        Upstream u = register(b -> b.circuitBreaker(cb -> cb.countWindow(100).minimumCalls(100).consecutiveFailures(0)));
         assertThat(failureOf(u.callAsync(failing()))).isInstanceOf(UpstreamFailureException.class);
         assertThat(invocations).hasValue(1);
         Adapter<String, String> permanent = new Adapter<>() {
@@ -171,7 +171,7 @@ class AsyncStateTest {
 
     @Test
     void asyncRetriesAreCappedByTheBudget() throws Exception {
-        Upstream u = register(b -> b.circuitBreaker(cb -> cb.countWindow(1_000).minimumCalls(1_000))
+        Upstream u = register(b -> b.circuitBreaker(cb -> cb.countWindow(1_000).minimumCalls(1_000).consecutiveFailures(0))
                 .retry(r -> r.maxAttempts(5).budget(0.2, 3, ofSeconds(10))));
         int calls = 30;
         for (int i = 0; i < calls; i++) {
@@ -184,7 +184,7 @@ class AsyncStateTest {
     @Test
     void asyncAttemptsAreClampedToTheDeadlineAndAHintBeyondItIsRefused() throws Exception {
         Upstream u = register(b -> b.attemptTimeout(ofSeconds(2)).deadline(ofSeconds(3))
-                .circuitBreaker(cb -> cb.countWindow(100).minimumCalls(100)));
+                .circuitBreaker(cb -> cb.countWindow(100).minimumCalls(100).consecutiveFailures(0)));
         List<Duration> remaining = new CopyOnWriteArrayList<>();
         Adapter<String, String> hint = new Adapter<>() {
             @Override

@@ -37,7 +37,7 @@ final class Behaviour {
 
     /** A circuit breaker that stays closed whatever these tests do to it, so it never interferes. */
     static final Consumer<BreakerSpec.Builder> NEVER_OPENS =
-            b -> b.failureRateThreshold(100).slowCallRateThreshold(100).minimumCalls(10_000);
+            b -> b.failureRateThreshold(100).slowCallRateThreshold(100).minimumCalls(10_000).consecutiveFailures(0);
 
     /** A spec builder whose breaker never opens. */
     static UpstreamSpec.Builder spec(String name) {

@@ -329,7 +329,7 @@ class BulkheadTest {
 
         Throwable sync = catchThrowable(() -> u.call(ctx -> reached.incrementAndGet()));
         assertThat(sync).isInstanceOf(UpstreamRejectedException.class);
-        assertThat(((UpstreamException) sync).outcome()).isEqualTo(Outcome.BULKHEAD_FULL);
+        assertThat(((UpstreamException) sync).outcome()).isEqualTo(Outcome.CLOSED);
         assertThat(u.inFlight()).isZero();
 
         AtomicReference<CompletableFuture<Integer>> async = new AtomicReference<>();
@@ -337,7 +337,7 @@ class BulkheadTest {
                 u.callAsync(ctx -> CompletableFuture.completedFuture(reached.incrementAndGet()))));
         assertThat(thrown).as("callAsync reports a failure through its future, never by throwing").isNull();
         assertThat(failureOf(async.get())).isInstanceOf(UpstreamRejectedException.class)
-                .extracting(e -> ((UpstreamException) e).outcome()).isEqualTo(Outcome.BULKHEAD_FULL);
+                .extracting(e -> ((UpstreamException) e).outcome()).isEqualTo(Outcome.CLOSED);
         assertThat(reached).as("no call reaches the upstream after close").hasValue(0);
         assertThat(u.inFlight()).isZero();
     }

@@ -45,7 +45,8 @@ class CircuitBreakerStateTest {
                 .deadline(ofSeconds(3))
                 .maxConcurrentCalls(64)
                 .circuitBreaker(b -> {
-                    b.waitInOpenState(WAIT).halfOpenProbes(PROBES).failureRateThreshold(50);
+                    // The run-of-failures trigger is off unless a test switches it on: the window tests count on rates alone.
+                    b.waitInOpenState(WAIT).halfOpenProbes(PROBES).failureRateThreshold(50).consecutiveFailures(0);
                     breaker.accept(b);
                 })
                 .build());
@@ -442,6 +443,159 @@ class CircuitBreakerStateTest {
                 new Transition(CircuitState.HALF_OPEN, CircuitState.OPEN),
                 new Transition(CircuitState.OPEN, CircuitState.HALF_OPEN),
                 new Transition(CircuitState.HALF_OPEN, CircuitState.CLOSED));
+    }
+
+    // ------------------------------------------------------------------ runs of failures
+
+    /** The default breaker (time window of 30 s, a run of 5), behind a window full of earlier successes. */
+    private Upstream defaultsAfterSuccesses(String name, int successes) {
+        Upstream u = upstreams.register(UpstreamSpec.named(name).timeSource(time).timeoutMode(TimeoutMode.COOPERATIVE)
+                .retry(r -> r.maxAttempts(1)).build());
+        for (int i = 0; i < successes; i++) {
+            succeed(u);
+            time.advance(ofMillis(1));
+        }
+        return u;
+    }
+
+    @Test
+    void withTheDefaultsFiveFailedAttemptsInARowOpenTheCircuitBehindAWindowFullOfSuccesses() {
+        assertThat(BreakerSpec.defaults().consecutiveFailures()).isEqualTo(5);
+        Upstream u = defaultsAfterSuccesses("run", 10_000); // 10 s of 1,000 successes a second: the rate stays under 1%
+        for (int i = 1; i <= 4; i++) {
+            fail(u);
+            assertThat(u.circuitState()).as("after %d failures in a row", i).isEqualTo(CircuitState.CLOSED);
+        }
+        fail(u);
+        assertThat(u.circuitState()).isEqualTo(CircuitState.OPEN);
+        assertThat(metrics(u).getFailureRate()).as("the windowed rate alone would not have opened it").isLessThan(1f);
+        assertThat(u.health().state()).isEqualTo(HealthState.UNAVAILABLE);
+        assertThat(observer.transitions()).containsExactly(new Transition(CircuitState.CLOSED, CircuitState.OPEN));
+        rejected(u);
+    }
+
+    private static final Adapter<String, String> BAD_REQUEST = new Adapter<>() {
+        @Override
+        public String translate(String response) {
+            return response;
+        }
+
+        @Override
+        public Verdict<String> classifyError(Throwable error) {
+            return Verdict.callerFault("http 400");
+        }
+    };
+
+    @Test
+    void aSuccessOrACallerFaultEndsTheRun() {
+        Upstream u = defaultsAfterSuccesses("noise", 100);
+        for (int round = 0; round < 50; round++) { // 4 failures in every 5 attempts: an 80% error rate, never 5 in a row
+            fail(u);
+            fail(u);
+            fail(u);
+            fail(u);
+            if (round % 2 == 0) {
+                succeed(u);
+            } else {
+                assertThatThrownBy(() -> u.call(ctx -> {
+                    throw new IllegalArgumentException("bad request");
+                }, BAD_REQUEST)).isInstanceOf(CallerFaultException.class);
+            }
+            time.advance(ofSeconds(31)); // the window forgets: only the run could open the circuit
+        }
+        assertThat(u.circuitState()).isEqualTo(CircuitState.CLOSED);
+        assertThat(observer.transitions()).isEmpty();
+    }
+
+    @Test
+    void rejectedCallsNeitherCountNorEndTheRun() throws Exception {
+        Upstream u = upstreams.register(UpstreamSpec.named("full").timeSource(time).timeoutMode(TimeoutMode.COOPERATIVE)
+                .retry(r -> r.maxAttempts(1)).maxConcurrentCalls(1).build());
+        fail(u);
+        fail(u);
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ConcurrentLinkedQueue<Throwable> holderResult = new ConcurrentLinkedQueue<>();
+        Thread holder = new Thread(() -> { // takes the only permit, then fails: the third failure of the run
+            try {
+                u.call(ctx -> {
+                    entered.countDown();
+                    release.await(10, TimeUnit.SECONDS);
+                    throw new IOException("reset");
+                });
+            } catch (Throwable t) {
+                holderResult.add(t);
+            }
+        });
+        holder.start();
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 10; i++) {
+            assertThatThrownBy(() -> u.call(ctx -> "ok")).isInstanceOfSatisfying(UpstreamRejectedException.class,
+                    e -> assertThat(e.outcome()).isEqualTo(Outcome.BULKHEAD_FULL));
+        }
+        release.countDown();
+        holder.join(10_000);
+        assertThat(holderResult).singleElement().isInstanceOf(UpstreamFailureException.class);
+        fail(u);
+        assertThat(u.circuitState()).as("4 failures in a row, 10 rejections among them").isEqualTo(CircuitState.CLOSED);
+        fail(u);
+        assertThat(u.circuitState()).isEqualTo(CircuitState.OPEN);
+    }
+
+    @Test
+    void zeroSwitchesTheRunOffAndOnlyTheRateOpens() {
+        Upstream u = upstreams.register(UpstreamSpec.named("off").timeSource(time).timeoutMode(TimeoutMode.COOPERATIVE)
+                .retry(r -> r.maxAttempts(1)).circuitBreaker(b -> b.consecutiveFailures(0)).build());
+        for (int i = 0; i < 100; i++) {
+            succeed(u);
+        }
+        for (int i = 0; i < 99; i++) {
+            fail(u);
+        }
+        assertThat(u.circuitState()).as("99 failures after 100 successes: 49.7%").isEqualTo(CircuitState.CLOSED);
+        fail(u);
+        assertThat(u.circuitState()).as("the rate reaches 50%").isEqualTo(CircuitState.OPEN);
+    }
+
+    @Test
+    void aRunCountsAfreshOnceTheCircuitHasClosedAgain() {
+        Upstream u = register("afresh", b -> b.countWindow(100).minimumCalls(100).consecutiveFailures(3));
+        open(u, 3);
+        time.advance(WAIT.plusMillis(1));
+        for (int i = 0; i < PROBES; i++) {
+            succeed(u);
+        }
+        assertThat(u.circuitState()).isEqualTo(CircuitState.CLOSED);
+        fail(u);
+        fail(u);
+        assertThat(u.circuitState()).isEqualTo(CircuitState.CLOSED);
+        fail(u);
+        assertThat(u.circuitState()).isEqualTo(CircuitState.OPEN);
+    }
+
+    @Test
+    void anAttemptCutByTheDeadlineCountsWhenTheUpstreamHadASlowCallsTimeToAnswer() {
+        assertThat(cutAttemptsOpen(ofMillis(300))).as("a 400 ms cut attempt, slow calls from 300 ms").isTrue();
+        assertThat(cutAttemptsOpen(ofMillis(450))).as("a 400 ms cut attempt, slow calls from 450 ms").isFalse();
+    }
+
+    /**
+     * Calls whose first attempt times out (1 s) and whose retry is cut by the deadline at 400 ms (1.5 s - 1 s
+     * - 100 ms of backoff), each hanging until it is given up; whether the circuit is open after two.
+     */
+    private boolean cutAttemptsOpen(Duration slowCall) {
+        Upstream u = upstreams.register(UpstreamSpec.named("cut-" + slowCall.toMillis()).timeSource(time)
+                .timeoutMode(TimeoutMode.COOPERATIVE).attemptTimeout(ofSeconds(1)).deadline(ofMillis(1_500))
+                .retry(r -> r.maxAttempts(2).exponentialBackoff(ofMillis(100), 1.0).jitter(0))
+                .circuitBreaker(b -> b.countWindow(100).minimumCalls(100).consecutiveFailures(4).slowCallThreshold(slowCall))
+                .build());
+        for (int i = 0; i < 2; i++) { // 2 timeouts, and 2 cut attempts that may count: a run of 4 opens
+            assertThatThrownBy(() -> u.call(ctx -> {
+                time.advance(ctx.remaining()); // hangs until Levee gives up on it
+                throw new IOException("read timed out");
+            }, Adapter.identity(), CallOptions.idempotent())).isInstanceOf(DeadlineExceededException.class);
+        }
+        return u.circuitState() == CircuitState.OPEN;
     }
 
     // ------------------------------------------------------------------ slow calls

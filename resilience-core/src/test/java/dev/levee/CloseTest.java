@@ -50,9 +50,12 @@ class CloseTest {
         AtomicInteger invoked = new AtomicInteger();
         for (Upstream u : new Upstream[] {cooperative, enforced}) {
             assertThatThrownBy(() -> u.call(ctx -> invoked.incrementAndGet()))
-                    .isInstanceOfSatisfying(UpstreamRejectedException.class, e -> assertThat(e.outcome()).isEqualTo(Outcome.BULKHEAD_FULL));
+                    .isInstanceOfSatisfying(UpstreamRejectedException.class, e -> {
+                        assertThat(e.outcome()).isEqualTo(Outcome.CLOSED);
+                        assertThat(e).hasMessage("upstream '" + u.name() + "': rejected, upstreams closed");
+                    });
             assertThatThrownBy(() -> u.callAsync(ctx -> CompletableFuture.completedFuture(invoked.incrementAndGet())).join())
-                    .hasCauseInstanceOf(UpstreamRejectedException.class);
+                    .cause().isInstanceOfSatisfying(UpstreamRejectedException.class, e -> assertThat(e.outcome()).isEqualTo(Outcome.CLOSED));
         }
         assertThat(invoked).hasValue(0);
     }

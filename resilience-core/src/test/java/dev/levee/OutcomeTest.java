@@ -24,7 +24,8 @@ class OutcomeTest {
             Outcome.CIRCUIT_OPEN, new Row(false, false, true, true, "circuit_open"),
             Outcome.BULKHEAD_FULL, new Row(false, false, true, true, "bulkhead_full"),
             Outcome.DEADLINE_EXCEEDED, new Row(false, false, true, false, "deadline_exceeded"),
-            Outcome.CANCELLED, new Row(false, false, false, false, "cancelled"));
+            Outcome.CANCELLED, new Row(false, false, false, false, "cancelled"),
+            Outcome.CLOSED, new Row(false, false, false, true, "closed"));
 
     @Test
     void theTableCoversEveryOutcome() {
@@ -52,7 +53,8 @@ class OutcomeTest {
         }
         if (outcome.isRejection()) {
             assertThat(outcome.isUpstreamFault()).isFalse();
-            assertThat(outcome.isFallbackEligible()).isTrue();
+            // a closed registry is shutting down: no fallback answers for it (a fallback may call upstreams itself)
+            assertThat(outcome.isFallbackEligible()).isEqualTo(outcome != Outcome.CLOSED);
         }
         assertThat(outcome.tag()).matches("[a-z_]+");
     }

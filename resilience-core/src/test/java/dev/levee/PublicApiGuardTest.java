@@ -8,7 +8,6 @@ import dev.levee.testing.MainClasses;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.retry.Retry;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Field;
@@ -95,7 +94,7 @@ class PublicApiGuardTest {
         for (Field f : UpstreamEngine.class.getDeclaredFields()) {
             walk(f.getGenericType(), found, new HashSet<>());
         }
-        assertThat(found).contains(CircuitBreaker.class.getName(), Retry.class.getName());
+        assertThat(found).contains(CircuitBreaker.class.getName());
     }
 
     // ---- the walker --------------------------------------------------------------------------------------
@@ -219,7 +218,7 @@ class PublicApiGuardTest {
     }
 
     public static class LeakInParameterTypeArgument {
-        public void use(List<Map<String, Retry>> retries) {
+        public void use(List<Map<String, CircuitBreakerConfig>> retries) {
         }
     }
 
@@ -229,7 +228,7 @@ class PublicApiGuardTest {
     }
 
     public static class LeakInWildcardUpperBound {
-        public Optional<? extends Retry> retry() {
+        public Optional<? extends CircuitBreakerConfig> retry() {
             return Optional.empty();
         }
     }
@@ -240,7 +239,7 @@ class PublicApiGuardTest {
     }
 
     public static class LeakInGenericArray {
-        public List<Retry>[] retries() {
+        public List<CircuitBreakerConfig>[] retries() {
             return null;
         }
     }
@@ -256,7 +255,7 @@ class PublicApiGuardTest {
     }
 
     public static class LeakInPublicField {
-        public Retry retry;
+        public CircuitBreakerConfig retry;
     }
 
     public static class LeakInProtectedField {
@@ -264,7 +263,7 @@ class PublicApiGuardTest {
     }
 
     public static class LeakInConstructor {
-        public LeakInConstructor(Retry retry) {
+        public LeakInConstructor(CircuitBreakerConfig retry) {
         }
     }
 
@@ -278,10 +277,10 @@ class PublicApiGuardTest {
     public static class LeakInSuperclassTypeArgument extends ArrayList<CircuitBreaker> {
     }
 
-    public interface LeakInInterfaceTypeArgument extends Supplier<Retry> {
+    public interface LeakInInterfaceTypeArgument extends Supplier<CircuitBreakerConfig> {
     }
 
-    public static class LeakInClassTypeVariableBound<T extends Retry> {
+    public static class LeakInClassTypeVariableBound<T extends CircuitBreakerConfig> {
     }
 
     public static class LeakInNestedTypeArgument {
@@ -298,11 +297,11 @@ class PublicApiGuardTest {
             return List.of();
         }
 
-        private Retry alsoHidden(CircuitBreaker b) {
+        private CircuitBreakerConfig alsoHidden(CircuitBreaker b) {
             return null;
         }
 
-        CircuitBreaker packagePrivateMethod(Retry r) {
+        CircuitBreaker packagePrivateMethod(CircuitBreakerConfig r) {
             return hidden;
         }
     }

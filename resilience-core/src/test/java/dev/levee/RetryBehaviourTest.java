@@ -47,7 +47,7 @@ class RetryBehaviourTest {
                 .timeoutMode(TimeoutMode.COOPERATIVE)
                 .attemptTimeout(ofSeconds(1))
                 .deadline(ofSeconds(60))
-                .circuitBreaker(b -> b.countWindow(1_000).minimumCalls(1_000))
+                .circuitBreaker(b -> b.countWindow(1_000).minimumCalls(1_000).consecutiveFailures(0))
                 .retry(r -> r.maxAttempts(4).exponentialBackoff(ofMillis(100), 2.0).jitter(0.5).maxBackoff(ofSeconds(2))
                         .budget(1.0, 1_000, ofSeconds(60)));
     }
@@ -249,13 +249,13 @@ class RetryBehaviourTest {
 
     @Test
     void circuitOpenRejectionsAreNotRetried() {
-        Upstream u = register(b -> b.circuitBreaker(cb -> cb.countWindow(2).minimumCalls(2)).retry(r -> r.maxAttempts(1)));
+        Upstream u = register(b -> b.circuitBreaker(cb -> cb.countWindow(2).minimumCalls(2).consecutiveFailures(0)).retry(r -> r.maxAttempts(1)));
         for (int i = 0; i < 2; i++) {
             assertThatThrownBy(() -> u.call(throwing(new IOException("boom")))).isInstanceOf(UpstreamFailureException.class);
         }
         assertThat(u.circuitState()).isEqualTo(CircuitState.OPEN);
         Upstream retrying = upstreams.register(spec().name("retry-open")
-                .circuitBreaker(cb -> cb.countWindow(2).minimumCalls(2)).build());
+                .circuitBreaker(cb -> cb.countWindow(2).minimumCalls(2).consecutiveFailures(0)).build());
         for (int i = 0; i < 2; i++) {
             assertThatThrownBy(() -> retrying.call(throwing(new IOException("boom")))).isInstanceOf(UpstreamFailureException.class);
         }

@@ -33,7 +33,7 @@ class RetryBudgetBehaviourTest {
     private Upstream register() {
         return upstreams.register(UpstreamSpec.named("budget").timeSource(time)
                 .timeoutMode(TimeoutMode.COOPERATIVE)
-                .circuitBreaker(b -> b.countWindow(1_000).minimumCalls(1_000)) // keep the circuit out of it
+                .circuitBreaker(b -> b.countWindow(1_000).minimumCalls(1_000).consecutiveFailures(0)) // keep the circuit out of it
                 .retry(r -> r.maxAttempts(MAX_ATTEMPTS).exponentialBackoff(ofMillis(1), 1.0).jitter(0)
                         .budget(RATIO, MIN_RETRIES, ofSeconds(10)))
                 .build());

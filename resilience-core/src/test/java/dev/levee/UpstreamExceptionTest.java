@@ -153,11 +153,11 @@ class UpstreamExceptionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Outcome.class, mode = EnumSource.Mode.EXCLUDE, names = {"CIRCUIT_OPEN", "BULKHEAD_FULL"})
+    @EnumSource(value = Outcome.class, mode = EnumSource.Mode.EXCLUDE, names = {"CIRCUIT_OPEN", "BULKHEAD_FULL", "CLOSED"})
     void rejectedExceptionRefusesANonRejectionOutcome(Outcome outcome) {
         assertThatThrownBy(() -> new UpstreamRejectedException("pricing", outcome, 25))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("outcome must be CIRCUIT_OPEN or BULKHEAD_FULL, but was " + outcome);
+                .hasMessage("outcome must be CIRCUIT_OPEN, BULKHEAD_FULL or CLOSED, but was " + outcome);
     }
 
     @Test
@@ -261,7 +261,8 @@ class UpstreamExceptionTest {
         assertThatThrownBy(() -> payments.call(ctx -> {
             throw new SocketTimeoutException("timed out reading " + SECRET);
         })).isInstanceOfSatisfying(UpstreamTimeoutException.class,
-                e -> assertThat(e).hasMessage("upstream 'payments': attempt 1 timed out after 1000 ms"));
+                // the client's own timeout, thrown at once: the message gives the time the attempt really took
+                e -> assertThat(e.getMessage()).matches("upstream 'payments': attempt 1 timed out after [0-9.]+ ms"));
 
         assertThatThrownBy(() -> payments.call(ctx -> {
             throw new IllegalArgumentException("bad request " + SECRET);

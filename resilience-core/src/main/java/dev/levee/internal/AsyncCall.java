@@ -4,7 +4,6 @@ import dev.levee.Adapter;
 import dev.levee.AsyncUpstreamCall;
 import dev.levee.Outcome;
 import dev.levee.UpstreamException;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
@@ -16,9 +15,11 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One asynchronous call: the same path as the synchronous one, driven by completions and timers instead of
- * a waiting thread. Each attempt is settled exactly once, by its completion or by its timer, whichever wins
- * ({@link #settled}); the call is finished exactly once ({@link #finished}), by its end or its cancellation.
+ * One asynchronous call: the same lifecycle as the synchronous one ({@link UpstreamEngine#settle},
+ * {@link UpstreamEngine#retryDelay}, {@link UpstreamEngine#callEnded}), driven by completions and timers
+ * instead of a waiting thread. Each attempt is settled exactly once, by its completion or by its timer,
+ * whichever wins ({@link #settled}); the call is finished exactly once ({@link #finished}), by its end, its
+ * cancellation or a failure of Levee's own code, so the returned future always completes.
  */
 final class AsyncCall<U, D> {
 
@@ -32,6 +33,7 @@ final class AsyncCall<U, D> {
     private final AtomicInteger settled = new AtomicInteger();
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile @Nullable CompletableFuture<U> inFlight;
+    private volatile @Nullable AttemptView view;
     private volatile @Nullable Future<?> timer;
 
     AsyncCall(UpstreamEngine engine, AsyncUpstreamCall<U> call, Adapter<U, D> adapter, boolean idempotent,
@@ -41,7 +43,7 @@ final class AsyncCall<U, D> {
         this.adapter = adapter;
         this.fallback = fallback;
         this.start = engine.time.nanoTime();
-        this.attempt = new Attempt(engine.name, idempotent, engine.time, start, engine.effectiveDeadline());
+        this.attempt = new Attempt(engine, idempotent, start, engine.effectiveDeadline());
     }
 
     CompletableFuture<D> start() {
@@ -58,46 +60,64 @@ final class AsyncCall<U, D> {
     }
 
     private void begin(int n, long now) {
-        if (result.isDone()) {
-            return; // cancelled while waiting to retry
+        try {
+            if (result.isDone()) {
+                return; // cancelled while waiting to retry
+            }
+            Attempt a = attempt;
+            a.begin(n, now, Math.min(engine.attemptTimeoutNanos, a.deadlineAt - now));
+            if (!admitted(a, now)) {
+                finish(now);
+                return;
+            }
+            AttemptView v = new AttemptView(a, engine);
+            view = v;
+            CompletableFuture<U> future;
+            try {
+                CompletionStage<U> stage = call.call(v);
+                future = stage == null
+                        ? CompletableFuture.failedFuture(new NullPointerException("the asynchronous upstream call returned null"))
+                        : stage.toCompletableFuture();
+            } catch (Throwable t) {
+                future = CompletableFuture.failedFuture(t);
+            }
+            inFlight = future;
+            if (result.isDone()) { // cancelled while the call was starting: cancelled() may have missed this attempt
+                v.abandonment.abandon();
+                future.cancel(true);
+            }
+            try {
+                timer = engine.scheduling.scheduler().schedule(() -> onTimer(n), a.timeoutNanos, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                v.abandonment.abandon(); // closed meanwhile: nothing could time the attempt out, so it ends now
+                future.cancel(true);
+            }
+            future.whenComplete((value, error) -> {
+                engine.bulkhead.release(); // the work's future has ended, cancelled or not
+                onDone(n, value, error);
+            });
+        } catch (Throwable t) {
+            crashed(t);
         }
-        Attempt a = attempt;
-        a.begin(n, now, Math.min(engine.attemptTimeoutNanos, a.deadlineAt - now));
+    }
+
+    /** The admission of the synchronous path, except that asynchronous calls never wait for a permit. */
+    private boolean admitted(Attempt a, long now) {
         if (engine.outOfTime(a)) {
-            finish(now);
-            return;
+            return false;
         }
         if (!engine.permitted(now)) {
             engine.reject(a, Outcome.CIRCUIT_OPEN);
-            finish(now);
-            return;
+            return false;
         }
-        if (engine.scheduling.scheduler().isShutdown() || !engine.bulkhead.tryAcquire()) {
+        boolean shutDown = engine.scheduling.scheduler().isShutdown();
+        if (shutDown || !engine.bulkhead.tryAcquire()) {
             // a closed registry has no timer to bound the attempt: rejected like a synchronous call
             engine.breaker.releasePermission();
-            engine.reject(a, Outcome.BULKHEAD_FULL);
-            finish(now);
-            return;
+            engine.reject(a, shutDown ? Outcome.CLOSED : Outcome.BULKHEAD_FULL);
+            return false;
         }
-        CompletableFuture<U> future;
-        try {
-            CompletionStage<U> stage = call.call(a);
-            future = stage == null
-                    ? CompletableFuture.failedFuture(new NullPointerException("the asynchronous upstream call returned null"))
-                    : stage.toCompletableFuture();
-        } catch (Throwable t) {
-            future = CompletableFuture.failedFuture(t);
-        }
-        inFlight = future;
-        try {
-            timer = engine.scheduling.scheduler().schedule(() -> onTimer(n), a.timeoutNanos, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            future.cancel(true); // closed meanwhile: nothing could time the attempt out, so it ends now
-        }
-        future.whenComplete((value, error) -> {
-            engine.bulkhead.release(); // the work's future has ended, cancelled or not
-            onDone(n, value, error);
-        });
+        return true;
     }
 
     /** Runs on the scheduler thread: hands the timeout over, so no user code ever runs there. */
@@ -110,53 +130,47 @@ final class AsyncCall<U, D> {
     }
 
     private void onTimeout(int n) {
-        if (!settled.compareAndSet(n - 1, n)) {
-            return;
+        try {
+            if (!settled.compareAndSet(n - 1, n)) {
+                return;
+            }
+            long end = engine.time.nanoTime();
+            AttemptView v = view;
+            if (v != null) {
+                v.abandonment.abandon();
+            }
+            CompletableFuture<U> future = inFlight;
+            if (future != null) {
+                future.cancel(true);
+            }
+            engine.settle(attempt, adapter, null, null,
+                    result.isDone() ? UpstreamEngine.CALL_CANCELLED : UpstreamEngine.TIMED_OUT, end - attempt.startedAt);
+            next(end);
+        } catch (Throwable t) {
+            crashed(t);
         }
-        long end = engine.time.nanoTime();
-        CompletableFuture<U> future = inFlight;
-        if (future != null) {
-            future.cancel(true);
-        }
-        if (result.isDone()) {
-            attempt.fail(Outcome.CANCELLED, new CancellationException("call cancelled"), false);
-        } else {
-            engine.timedOut(attempt, null);
-        }
-        engine.record(attempt, end - attempt.startedAt);
-        next(end);
     }
 
     private void onDone(int n, @Nullable U value, @Nullable Throwable error) {
-        if (!settled.compareAndSet(n - 1, n)) {
-            return; // the timer won
-        }
-        Future<?> t = timer;
-        if (t != null) {
-            t.cancel(false);
-        }
-        long end = engine.time.nanoTime();
-        Attempt a = attempt;
-        if (result.isDone()) {
-            a.fail(Outcome.CANCELLED, new CancellationException("call cancelled"), false);
-        } else if (error != null) {
-            Throwable cause = Classifier.unwrap(error);
-            if (cause instanceof VirtualMachineError) {
-                engine.breaker.releasePermission();
-                finished.set(true);
-                result.completeExceptionally(cause);
-                return;
+        try {
+            if (!settled.compareAndSet(n - 1, n)) {
+                return; // the timer won
             }
-            if (end - a.startedAt >= a.timeoutNanos && !(cause instanceof Error)) {
-                engine.timedOut(a, cause); // the client's own timeout won the race with ours: same as the sync path
-            } else {
-                engine.classifier.error(a, adapter, cause);
+            Future<?> t = timer;
+            if (t != null) {
+                t.cancel(false);
             }
-        } else {
-            engine.classifier.value(a, adapter, value);
+            AttemptView v = view;
+            if (v != null) {
+                v.abandonment.end();
+            }
+            long end = engine.time.nanoTime();
+            engine.settle(attempt, adapter, value, error == null ? null : Classifier.unwrap(error),
+                    result.isDone() ? UpstreamEngine.CALL_CANCELLED : UpstreamEngine.RETURNED, end - attempt.startedAt);
+            next(end);
+        } catch (Throwable t) {
+            crashed(t);
         }
-        engine.record(a, end - a.startedAt);
-        next(end);
     }
 
     private void next(long now) {
@@ -170,13 +184,17 @@ final class AsyncCall<U, D> {
             return;
         }
         int n = attempt.number + 1;
-        timer = engine.scheduling.scheduler().schedule(() -> {
-            try {
-                engine.scheduling.attempts().execute(() -> begin(n, engine.time.nanoTime()));
-            } catch (RejectedExecutionException e) {
-                begin(n, engine.time.nanoTime());
-            }
-        }, delay, TimeUnit.NANOSECONDS);
+        try {
+            timer = engine.scheduling.scheduler().schedule(() -> {
+                try {
+                    engine.scheduling.attempts().execute(() -> begin(n, engine.time.nanoTime()));
+                } catch (RejectedExecutionException e) {
+                    begin(n, engine.time.nanoTime());
+                }
+            }, delay, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closed) {
+            begin(n, engine.time.nanoTime()); // the registry closed meanwhile: the attempt is rejected as CLOSED
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -185,33 +203,34 @@ final class AsyncCall<U, D> {
             return;
         }
         Attempt a = attempt;
-        long took = now - start;
         Throwable failure = a.failure;
+        boolean useFallback = engine.callEnded(a, fallback != null, now - start);
         if (failure == null) {
-            engine.observer.onCall(a.outcome, false, a.number, took);
             result.complete((D) a.value);
             return;
         }
-        if (fallback != null && a.outcome.isFallbackEligible()) {
-            engine.observer.onCall(a.outcome, true, a.number, took);
-            CompletionStage<? extends D> recovered;
-            try {
-                recovered = fallback.apply((UpstreamException) failure);
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-                return;
-            }
-            recovered.whenComplete((value, error) -> {
-                if (error != null) {
-                    result.completeExceptionally(Classifier.unwrap(error));
-                } else {
-                    result.complete(value);
-                }
-            });
+        if (!useFallback) {
+            result.completeExceptionally(failure); // an Error from user code completes it unchanged
             return;
         }
-        engine.observer.onCall(a.outcome, false, a.number, took);
-        result.completeExceptionally(failure);
+        CompletionStage<? extends D> recovered;
+        try {
+            recovered = fallback.apply((UpstreamException) failure);
+        } catch (Throwable t) {
+            result.completeExceptionally(t);
+            return;
+        }
+        if (recovered == null) {
+            result.completeExceptionally(new NullPointerException("the fallback returned null"));
+            return;
+        }
+        recovered.whenComplete((value, error) -> {
+            if (error != null) {
+                result.completeExceptionally(Classifier.unwrap(error));
+            } else {
+                result.complete(value);
+            }
+        });
     }
 
     /** The caller cancelled the returned future: stop the attempt in flight or the pending retry. */
@@ -220,12 +239,31 @@ final class AsyncCall<U, D> {
         if (t != null) {
             t.cancel(false);
         }
+        AttemptView v = view;
+        if (v != null) {
+            v.abandonment.abandon();
+        }
         CompletableFuture<U> future = inFlight;
         if (future != null) {
             future.cancel(true);
         }
         if (finished.compareAndSet(false, true)) {
             engine.observer.onCall(Outcome.CANCELLED, false, attempt.number, engine.time.nanoTime() - start);
+        }
+    }
+
+    /**
+     * Levee's own code failed where it never should: the future still completes, with that failure, and the
+     * call is still counted once (as a failure). The permit of an attempt in flight is returned by its
+     * completion as usual.
+     */
+    private void crashed(Throwable t) {
+        if (finished.compareAndSet(false, true)) {
+            try {
+                engine.observer.onCall(Outcome.FAILURE, false, attempt.number, engine.time.nanoTime() - start);
+            } finally {
+                result.completeExceptionally(t);
+            }
         }
     }
 }

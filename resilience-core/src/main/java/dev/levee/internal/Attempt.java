@@ -3,7 +3,6 @@ package dev.levee.internal;
 import dev.levee.CallContext;
 import dev.levee.Outcome;
 import dev.levee.TimeSource;
-import io.github.resilience4j.retry.Retry;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -38,6 +37,7 @@ final class Attempt implements CallContext {
         }
     }
 
+    private UpstreamEngine engine;
     private String upstream;
     private boolean idempotent;
     private TimeSource time;
@@ -56,29 +56,32 @@ final class Attempt implements CallContext {
     @Nullable Object value;
     @Nullable Throwable failure;
     boolean retryable;
-    Retry.@Nullable AsyncContext<Object> retryContext;
+    /** A deadline-clamped attempt that ran out long enough without an answer to count against the upstream. */
+    boolean unanswered;
+    /** What the attempt on the caller's thread registered to stop its work; null until it registers something. */
+    private @Nullable Abandonment abandonment;
 
     /**
      * @param start the call's start on the time source
      * @param deadlineNanos the call's effective deadline: the spec's, clamped by a bound {@link dev.levee.Deadline}
      */
-    Attempt(String upstream, boolean idempotent, TimeSource time, long start, long deadlineNanos) {
-        init(upstream, idempotent, time, start, deadlineNanos);
+    Attempt(UpstreamEngine engine, boolean idempotent, long start, long deadlineNanos) {
+        init(engine, idempotent, start, deadlineNanos);
     }
 
     /**
      * The calling thread's spare instance, ready for a call that runs every attempt on this thread; a fresh
      * one if the spare is lent to a call already in progress on this thread. Give it back with {@link #giveBack}.
      */
-    static Attempt borrow(String upstream, boolean idempotent, TimeSource time, long start, long deadlineNanos) {
+    static Attempt borrow(UpstreamEngine engine, boolean idempotent, long start, long deadlineNanos) {
         Attempt spare = SPARE.get();
         if (spare == null) {
-            spare = new Attempt(upstream, idempotent, time, start, deadlineNanos);
+            spare = new Attempt(engine, idempotent, start, deadlineNanos);
             SPARE.set(spare);
         } else if (spare.lent) {
-            return new Attempt(upstream, idempotent, time, start, deadlineNanos);
+            return new Attempt(engine, idempotent, start, deadlineNanos);
         } else {
-            spare.init(upstream, idempotent, time, start, deadlineNanos);
+            spare.init(engine, idempotent, start, deadlineNanos);
         }
         spare.lent = true;
         return spare;
@@ -89,18 +92,19 @@ final class Attempt implements CallContext {
         if (lent) {
             value = null;
             failure = null;
-            retryContext = null;
+            abandonment = null;
             lent = false;
         }
     }
 
-    private void init(String upstream, boolean idempotent, TimeSource time, long start, long deadlineNanos) {
-        this.upstream = upstream;
+    private void init(UpstreamEngine engine, boolean idempotent, long start, long deadlineNanos) {
+        this.engine = engine;
+        this.upstream = engine.name;
         this.idempotent = idempotent;
-        this.time = time;
+        this.time = engine.time;
         this.deadlineNanos = deadlineNanos;
         this.deadlineAt = start + deadlineNanos;
-        this.retryContext = null;
+        this.abandonment = null;
     }
 
     void begin(int number, long startedAt, long timeoutNanos) {
@@ -115,6 +119,7 @@ final class Attempt implements CallContext {
         this.value = null;
         this.failure = null;
         this.retryable = false;
+        this.unanswered = false;
     }
 
     void succeed(Outcome outcome, @Nullable Object value) {
@@ -151,6 +156,37 @@ final class Attempt implements CallContext {
     @Override
     public boolean idempotent() {
         return idempotent;
+    }
+
+    TimeSource time() {
+        return time;
+    }
+
+    /**
+     * Registers an abandon action of the attempt running on the caller's thread ({@link dev.levee.TimeoutMode#COOPERATIVE}):
+     * the first one arms a timer that abandons the attempt when its time is up.
+     */
+    @Override
+    public boolean onAbandon(Runnable action) {
+        java.util.Objects.requireNonNull(action, "action");
+        Abandonment ab = abandonment;
+        if (ab != null) {
+            return ab.add(action);
+        }
+        ab = new Abandonment(engine);
+        abandonment = ab;
+        boolean registered = ab.add(action);
+        ab.abandonAfter(remainingNanos());
+        return registered;
+    }
+
+    /** The attempt on the caller's thread has ended: its abandon actions, if any, will never run. */
+    void attemptEnded() {
+        Abandonment ab = abandonment;
+        if (ab != null) {
+            abandonment = null;
+            ab.end();
+        }
     }
 
     @Override

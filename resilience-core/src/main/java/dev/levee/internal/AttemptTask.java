@@ -1,5 +1,6 @@
 package dev.levee.internal;
 
+import dev.levee.InterruptPolicy;
 import dev.levee.UpstreamCall;
 import java.util.concurrent.Callable;
 import java.util.concurrent.FutureTask;
@@ -8,41 +9,54 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One synchronous attempt handed to an attempt thread. The bulkhead permit is released exactly once, when
  * the work really stops: by the worker when it ends, or by the caller if the task is abandoned before a
- * worker ever started it.
+ * worker ever started it. So a hung upstream never holds more threads than its bulkhead allows.
  */
 final class AttemptTask<U> extends FutureTask<U> {
 
     private final AtomicBoolean claimed;
     private final Bulkhead bulkhead;
+    final AttemptView view;
 
-    AttemptTask(UpstreamCall<U> call, Attempt context, Bulkhead bulkhead) {
-        this(new AtomicBoolean(), call, context, bulkhead);
+    AttemptTask(UpstreamCall<U> call, AttemptView view, Bulkhead bulkhead) {
+        this(new AtomicBoolean(), call, view, bulkhead);
     }
 
-    private AttemptTask(AtomicBoolean claimed, UpstreamCall<U> call, Attempt context, Bulkhead bulkhead) {
-        super(work(claimed, call, context, bulkhead));
+    private AttemptTask(AtomicBoolean claimed, UpstreamCall<U> call, AttemptView view, Bulkhead bulkhead) {
+        super(work(claimed, call, view, bulkhead));
         this.claimed = claimed;
         this.bulkhead = bulkhead;
+        this.view = view;
     }
 
-    private static <U> Callable<U> work(AtomicBoolean claimed, UpstreamCall<U> call, Attempt context, Bulkhead bulkhead) {
+    private static <U> Callable<U> work(AtomicBoolean claimed, UpstreamCall<U> call, AttemptView view, Bulkhead bulkhead) {
         return () -> {
             if (!claimed.compareAndSet(false, true)) {
                 return null; // abandoned before it started; the caller released the permit
             }
             try {
-                return call.call(context);
+                return call.call(view);
             } finally {
+                view.abandonment.end(); // the work has ended: nothing left to stop
                 bulkhead.release();
             }
         };
     }
 
-    /** Gives up on the attempt: interrupts the worker, or makes sure the work never starts. */
-    void abandon() {
-        cancel(true);
+    /**
+     * Gives up on the attempt: runs its abandon actions (on the cleanup threads), interrupts the worker if
+     * the policy says so given whether there were any, and makes sure the work never starts if no
+     * worker has picked it up yet.
+     *
+     * @param policy whether to interrupt, given whether the attempt registered abandon actions
+     */
+    void abandon(InterruptPolicy policy) {
+        Runnable[] actions = view.abandonment.markAbandoned();
+        // Cancelled before the actions run: an action that makes the work return at once must not let it
+        // complete the task first, or the caller would take its answer for the attempt's.
+        cancel(policy == InterruptPolicy.ALWAYS || (policy == InterruptPolicy.WHEN_NO_ABANDON_ACTION && actions == null));
         if (claimed.compareAndSet(false, true)) {
             bulkhead.release();
         }
+        view.abandonment.run(actions);
     }
 }

@@ -59,9 +59,12 @@ final class HealthTracker {
         }
     }
 
-    /** The last noticed state, without evaluating (for the health gauge's cheap path). */
-    HealthState lastState() {
-        return current.get().state();
+    /**
+     * The state the rule gives now, without noticing it: no log line, no listener call, nothing changed.
+     * For gauges, whose scrape thread must have no side effects.
+     */
+    HealthState peek() {
+        return derive(new String[1]);
     }
 
     private HealthState derive(String[] reason) {
@@ -131,7 +134,7 @@ final class HealthTracker {
         for (HealthListener listener : listeners) {
             try {
                 listener.onHealthChange(previous, next);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // an error too: a listener must never break the call that noticed the change
                 LOG.error("Health listener {} threw; skipped", listener.getClass().getName(), e);
             }
         }

@@ -38,12 +38,20 @@ final class MicrometerObserver implements UpstreamObserver {
     private final Counter refusedByBudget;
     private final Counter refusedByDeadline;
     private final Map<String, Counter> violations = new ConcurrentHashMap<>();
+    private static final CircuitState[] STATES = CircuitState.values();
+    private final AtomicReferenceArray<Counter> transitions = new AtomicReferenceArray<>(STATES.length * STATES.length);
+    private final dev.levee.TimeSource time;
+    /** Time spent not closed by the circuit's earlier spells; guarded by this. */
+    private long notClosedNanos;
+    /** When the current spell not closed began, or -1 while closed; guarded by this. */
+    private long notClosedSince = -1;
     private final List<Meter> meters = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     MicrometerObserver(MeterRegistry registry, UpstreamEngine upstream) {
         this.registry = registry;
         this.spec = upstream.spec();
+        this.time = spec.timeSource();
         this.tags = Tags.of(LeveeMeters.TAG_UPSTREAM, spec.name());
         if (registry.find(LeveeMeters.INFO).tags(tags).meter() != null) {
             // Its gauges would read the other upstream, and closing either would remove the other's meters.
@@ -53,12 +61,14 @@ final class MicrometerObserver implements UpstreamObserver {
         refusedByBudget = refused(RetryRefusal.BUDGET);
         refusedByDeadline = refused(RetryRefusal.DEADLINE);
         for (CircuitState state : CircuitState.values()) {
-            keep(Gauge.builder(LeveeMeters.CIRCUIT_STATE, upstream, u -> u.circuitState() == state ? 1 : 0)
+            // Read without noticing a change: a scrape never logs or calls listeners (the calls and the
+            // registry's periodic health check notice changes).
+            keep(Gauge.builder(LeveeMeters.CIRCUIT_STATE, upstream, u -> u.peekCircuitState() == state ? 1 : 0)
                     .tags(tags).tag(LeveeMeters.TAG_STATE, state.name().toLowerCase(Locale.ROOT))
                     .description("1 for the circuit breaker's current state, 0 for the others")
                     .register(registry));
         }
-        keep(Gauge.builder(LeveeMeters.HEALTH, upstream, u -> u.health().state().gaugeValue()).tags(tags)
+        keep(Gauge.builder(LeveeMeters.HEALTH, upstream, u -> u.peekHealth().gaugeValue()).tags(tags)
                 .description("Health of the upstream: 2 healthy, 1 degraded, 0 unavailable")
                 .register(registry));
         keep(Gauge.builder(LeveeMeters.IN_FLIGHT, upstream, Upstream::inFlight).tags(tags)
@@ -72,6 +82,40 @@ final class MicrometerObserver implements UpstreamObserver {
                 .tag(LeveeMeters.TAG_CRITICALITY, spec.criticality().name().toLowerCase(Locale.ROOT))
                 .description("Always 1; carries the upstream's owner and criticality")
                 .register(registry));
+        keep(io.micrometer.core.instrument.FunctionCounter.builder(LeveeMeters.CIRCUIT_NOT_CLOSED, this,
+                        MicrometerObserver::notClosedSeconds).tags(tags).baseUnit("seconds")
+                .description("Seconds the circuit has spent open, half-open or forced open")
+                .register(registry));
+    }
+
+    @Override
+    public void onCircuitStateChange(CircuitState from, CircuitState to) {
+        int slot = from.ordinal() * STATES.length + to.ordinal();
+        Counter c = transitions.get(slot);
+        if (c == null) {
+            c = keep(Counter.builder(LeveeMeters.CIRCUIT_TRANSITIONS).tags(tags)
+                    .tag(LeveeMeters.TAG_FROM, from.name().toLowerCase(Locale.ROOT))
+                    .tag(LeveeMeters.TAG_TO, to.name().toLowerCase(Locale.ROOT))
+                    .description("Circuit state transitions, by the state left and the state entered")
+                    .register(registry));
+            transitions.set(slot, c);
+        }
+        c.increment();
+        synchronized (this) {
+            long now = time.nanoTime();
+            boolean notClosed = to == CircuitState.OPEN || to == CircuitState.HALF_OPEN || to == CircuitState.FORCED_OPEN;
+            if (notClosed && notClosedSince < 0) {
+                notClosedSince = now;
+            } else if (!notClosed && notClosedSince >= 0) {
+                notClosedNanos += now - notClosedSince;
+                notClosedSince = -1;
+            }
+        }
+    }
+
+    private synchronized double notClosedSeconds() {
+        long total = notClosedNanos + (notClosedSince < 0 ? 0 : time.nanoTime() - notClosedSince);
+        return total / 1e9;
     }
 
     @Override

@@ -42,7 +42,10 @@ final class Observers {
         throw (T) t;
     }
 
-    /** Calls each observer in turn; one that throws is logged and skipped, never breaks the call. */
+    /**
+     * Calls each observer in turn; one that throws, an exception or an error, is logged and skipped, and never
+     * breaks the call or its accounting.
+     */
     private static final class Composite implements UpstreamObserver {
         private final UpstreamObserver[] observers;
 
@@ -55,7 +58,7 @@ final class Observers {
             for (UpstreamObserver o : observers) {
                 try {
                     o.onAttempt(attempt, outcome, durationNanos);
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
                     failed(o, e);
                 }
             }
@@ -66,7 +69,7 @@ final class Observers {
             for (UpstreamObserver o : observers) {
                 try {
                     o.onCall(outcome, fallbackUsed, attempts, durationNanos);
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
                     failed(o, e);
                 }
             }
@@ -77,7 +80,7 @@ final class Observers {
             for (UpstreamObserver o : observers) {
                 try {
                     o.onRetryRefused(reason);
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
                     failed(o, e);
                 }
             }
@@ -88,7 +91,7 @@ final class Observers {
             for (UpstreamObserver o : observers) {
                 try {
                     o.onContractViolation(expectation);
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
                     failed(o, e);
                 }
             }
@@ -99,13 +102,13 @@ final class Observers {
             for (UpstreamObserver o : observers) {
                 try {
                     o.onCircuitStateChange(from, to);
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
                     failed(o, e);
                 }
             }
         }
 
-        private static void failed(UpstreamObserver o, RuntimeException e) {
+        private static void failed(UpstreamObserver o, Throwable e) {
             LOG.error("Levee observer {} threw; it is skipped for this event", o.getClass().getName(), e);
         }
     }

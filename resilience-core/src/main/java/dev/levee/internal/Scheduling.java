@@ -12,13 +12,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads of one registry: a scheduler for asynchronous timeouts and retry delays, and the executor
- * that runs synchronous attempts whose timeouts are enforced.
+ * The threads of one registry: a scheduler for asynchronous timeouts and retry delays, the executor that
+ * runs synchronous attempts whose timeouts are enforced, and the one that runs abandon actions (which may
+ * block, such as a statement cancel that opens a connection of its own, so they never run on the scheduler).
  */
 public final class Scheduling implements AutoCloseable {
 
     private final ScheduledThreadPoolExecutor scheduler;
     private final ExecutorService attempts;
+    private final ExecutorService cleanup;
     private final boolean virtualThreads;
 
     public Scheduling(int maxAttemptThreads) {
@@ -29,6 +31,19 @@ public final class Scheduling implements AutoCloseable {
         attempts = virtual != null ? virtual
                 : new ThreadPoolExecutor(0, maxAttemptThreads, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                         daemonFactory("levee-attempt-"));
+        if (virtual != null) {
+            cleanup = virtualThreadExecutor();
+        } else {
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
+                    new java.util.concurrent.LinkedBlockingQueue<>(100_000), daemonFactory("levee-abandon-"));
+            pool.allowCoreThreadTimeOut(true);
+            cleanup = pool;
+        }
+    }
+
+    /** Runs abandon actions: virtual threads on JDK 21+, four daemon threads and a queue before. */
+    public ExecutorService cleanup() {
+        return cleanup;
     }
 
     /** Timers: fire and hand work to {@link #attempts()}; never run user code themselves. */
@@ -45,10 +60,15 @@ public final class Scheduling implements AutoCloseable {
         return virtualThreads;
     }
 
+    /**
+     * Stops the timers and takes no more work. Attempts still running are not interrupted here: each
+     * upstream abandoned its own by its interrupt policy when the registry closed it.
+     */
     @Override
     public void close() {
         scheduler.shutdownNow();
-        attempts.shutdownNow();
+        attempts.shutdown();
+        cleanup.shutdown();
     }
 
     private static ExecutorService virtualThreadExecutor() {

@@ -2,6 +2,7 @@ package dev.levee.internal;
 
 import dev.levee.Adapter;
 import dev.levee.AsyncUpstreamCall;
+import dev.levee.BreakerSpec;
 import dev.levee.CallOptions;
 import dev.levee.CircuitState;
 import dev.levee.ContractViolationException;
@@ -9,6 +10,7 @@ import dev.levee.Deadline;
 import dev.levee.DeadlineExceededException;
 import dev.levee.Fallback;
 import dev.levee.HealthListener;
+import dev.levee.InterruptPolicy;
 import dev.levee.UpstreamHealth;
 import dev.levee.Outcome;
 import dev.levee.TimeSource;
@@ -24,8 +26,6 @@ import dev.levee.spi.RetryRefusal;
 import dev.levee.spi.UpstreamObserver;
 import dev.levee.spi.UpstreamObserverFactory;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,9 +40,10 @@ import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The call path of one upstream. The synchronous path lives here; the asynchronous one in
- * {@link AsyncCall}; both share the attempt accounting ({@link #record}), the retry decision
- * ({@link #retryDelay}) and the classification ({@link Classifier}).
+ * The call path of one upstream. The synchronous path lives here; the asynchronous one in {@link AsyncCall}.
+ * Both share one attempt lifecycle: admission ({@link #outOfTime}, {@link #permitted}, the bulkhead), the
+ * settling of an ended attempt however it ended ({@link #settle}: classification and accounting), the retry
+ * decision ({@link #retryDelay}) and the call's end ({@link #callEnded}).
  */
 public final class UpstreamEngine implements Upstream {
 
@@ -55,27 +56,54 @@ public final class UpstreamEngine implements Upstream {
     private final Breakers.BreakerClock breakerClock;
     final Bulkhead bulkhead;
     final RetryBudget budget;
-    final Retry retry;
+    private final Backoff backoff;
     final Classifier classifier;
     final Scheduling scheduling;
     final long attemptTimeoutNanos;
     final long deadlineNanos;
     final int maxAttempts;
     private final boolean enforced;
+    private final InterruptPolicy interruptPolicy;
     private final UpstreamRejectedException circuitOpen;
     private final UpstreamRejectedException bulkheadFull;
+    private final UpstreamRejectedException closedRejection;
     final UpstreamObserver observer;
     private final @Nullable MicrometerObserver meters;
     private final HealthTracker health;
-    /** Set once the registry is closed: every later attempt is rejected as if the bulkhead were full. */
+    /** Set once the registry is closed: every later attempt is rejected as {@link Outcome#CLOSED}. */
     private volatile boolean closed;
     /** The results of asynchronous calls not yet complete, so closing the registry can cancel them. */
     final java.util.Set<CompletableFuture<?>> asyncInFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Synchronous attempts running on attempt threads, so closing the registry can abandon them. */
+    private final java.util.Set<AttemptTask<?>> tasksInFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Attempts holding abandon actions, so closing the registry can run them. */
+    final java.util.Set<Abandonment> abandonable = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicBoolean abandonFailureLogged = new java.util.concurrent.atomic.AtomicBoolean();
     /** The breaker state last told to the observer and the health tracker (see {@link #syncCircuitState}). */
     private volatile CircuitBreaker.State seenState;
     /** While the circuit is open, the time-source reading until which it rejects without asking resilience4j. */
     private volatile long openUntil;
     private final long waitInOpenNanos;
+    /** The failed attempts in a row so far (see {@link BreakerSpec#consecutiveFailures()}); reset by any success. */
+    private volatile int failureRun;
+    /** The run of failed attempts that opens the circuit; {@link Integer#MAX_VALUE} when the trigger is off. */
+    private final int runToOpen;
+    /**
+     * A deadline-clamped attempt that ran out after at least this long without an answer counts against the
+     * upstream (the slow-call threshold): it was given as long as a call judged slow. A shorter one says
+     * nothing of the upstream, only that the caller had little time left.
+     */
+    private final long unansweredCountsFromNanos;
+
+    private static final java.lang.invoke.VarHandle FAILURE_RUN;
+
+    static {
+        try {
+            FAILURE_RUN = java.lang.invoke.MethodHandles.lookup().findVarHandle(UpstreamEngine.class, "failureRun", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     public UpstreamEngine(UpstreamSpec spec, Scheduling scheduling, List<UpstreamObserverFactory> observers,
             @Nullable MeterRegistry registry, List<HealthListener> healthListeners) {
@@ -89,27 +117,16 @@ public final class UpstreamEngine implements Upstream {
         this.bulkhead = new Bulkhead(spec.bulkhead().maxConcurrentCalls(), spec.bulkhead().maxWait().toNanos());
         this.budget = new RetryBudget(spec.retry().budgetWindow().toNanos(), spec.retry().budgetRatio(),
                 spec.retry().budgetMinRetries());
-        Backoff backoff = new Backoff(spec.retry());
-        this.retry = Retry.of(name, RetryConfig.custom()
-                .maxAttempts(spec.retry().maxAttempts())
-                .retryOnException(t -> true) // the outcome has already decided that this failure may be retried
-                .failAfterMaxAttempts(false)
-                .intervalBiFunction((retryNumber, failure) -> {
-                    long hint = failure.isLeft() && failure.getLeft() instanceof UpstreamFailureException f
-                            ? f.retryAfter().map(Duration::toNanos).orElse(0L) : 0L;
-                    long nanos = backoff.delayNanos(retryNumber, hint);
-                    // Rounded up to whole milliseconds; an enormous hint saturates instead of overflowing.
-                    return nanos > Long.MAX_VALUE - 999_999 ? Long.MAX_VALUE / 1_000_000
-                            : TimeUnit.NANOSECONDS.toMillis(nanos + 999_999);
-                })
-                .build());
+        this.backoff = new Backoff(spec.retry());
         this.classifier = new Classifier(name, spec.classification());
         this.attemptTimeoutNanos = spec.attemptTimeout().toNanos();
         this.deadlineNanos = spec.deadline().toNanos();
         this.maxAttempts = spec.retry().maxAttempts();
         this.enforced = spec.timeoutMode() == TimeoutMode.ENFORCED;
+        this.interruptPolicy = spec.interruptPolicy();
         this.circuitOpen = new UpstreamRejectedException(name, Outcome.CIRCUIT_OPEN, bulkhead.max());
         this.bulkheadFull = new UpstreamRejectedException(name, Outcome.BULKHEAD_FULL, bulkhead.max());
+        this.closedRejection = new UpstreamRejectedException(name, Outcome.CLOSED, bulkhead.max());
         this.health = new HealthTracker(spec, breaker, bulkhead, budget, wallClock, healthListeners);
         this.meters = registry == null ? null : new MicrometerObserver(registry, this);
         this.observer = Observers.create(this, observers, meters);
@@ -117,11 +134,24 @@ public final class UpstreamEngine implements Upstream {
         // (with a ZonedDateTime) for every successful call. State changes are polled instead.
         this.waitInOpenNanos = spec.circuitBreaker().waitInOpenState().toNanos();
         this.seenState = breaker.getState();
+        int run = spec.circuitBreaker().consecutiveFailures();
+        this.runToOpen = run == 0 ? Integer.MAX_VALUE : run;
+        this.unansweredCountsFromNanos = spec.slowCallThreshold().toNanos();
     }
 
-    /** Rejects every later call, cancels the asynchronous calls still in flight and removes the meters. */
+    /**
+     * Rejects every later call; abandons the attempts in flight (their abandon actions run, their threads are
+     * interrupted by the interrupt policy, their callers see {@link Outcome#CANCELLED}); cancels the
+     * asynchronous calls still in flight; removes the meters.
+     */
     public void close() {
         closed = true;
+        for (AttemptTask<?> task : tasksInFlight) {
+            task.abandon(interruptPolicy);
+        }
+        for (Abandonment attempt : abandonable) {
+            attempt.abandon();
+        }
         for (CompletableFuture<?> call : asyncInFlight) {
             call.cancel(true); // stops its attempt or pending retry, and is recorded once as CANCELLED
         }
@@ -159,8 +189,8 @@ public final class UpstreamEngine implements Upstream {
         Objects.requireNonNull(options, "options");
         long start = time.nanoTime();
         // Attempts on the caller's thread use the thread's spare context: nothing allocated per call.
-        Attempt a = enforced ? new Attempt(name, options.isIdempotent(), time, start, effectiveDeadline())
-                : Attempt.borrow(name, options.isIdempotent(), time, start, effectiveDeadline());
+        Attempt a = enforced ? new Attempt(this, options.isIdempotent(), start, effectiveDeadline())
+                : Attempt.borrow(this, options.isIdempotent(), start, effectiveDeadline());
         budget.recordCall(start);
         long now = start;
         for (int n = 1; ; n++) {
@@ -210,14 +240,17 @@ public final class UpstreamEngine implements Upstream {
             value = call.call(a);
         } catch (InterruptedException e) {
             bulkhead.release();
-            return ended(a, adapter, null, null, false, true, start);
+            a.attemptEnded();
+            return ended(a, adapter, null, null, INTERRUPTED, start);
         } catch (Throwable t) {
             bulkhead.release();
-            return ended(a, adapter, null, t, false, false, start);
+            a.attemptEnded();
+            return ended(a, adapter, null, t, RETURNED, start);
         }
         bulkhead.release();
+        a.attemptEnded();
         long end = time.nanoTime();
-        classifier.value(a, adapter, value);
+        classifier.value(a, adapter, value, end - start);
         record(a, end - start);
         return end;
     }
@@ -244,54 +277,99 @@ public final class UpstreamEngine implements Upstream {
 
     /** Runs the attempt on an attempt thread and waits for it at most its timeout ({@link TimeoutMode#ENFORCED}). */
     private <U, D> long attemptElsewhere(UpstreamCall<U> call, Adapter<U, D> adapter, Attempt a, long start) {
-        AttemptTask<U> task = new AttemptTask<>(call, a, bulkhead);
+        AttemptTask<U> task = new AttemptTask<>(call, new AttemptView(a, this), bulkhead);
+        tasksInFlight.add(task);
         try {
             scheduling.attempts().execute(task);
         } catch (RejectedExecutionException e) {
+            tasksInFlight.remove(task);
             bulkhead.release();
             breaker.releasePermission();
-            reject(a, Outcome.BULKHEAD_FULL);
+            reject(a, closed ? Outcome.CLOSED : Outcome.BULKHEAD_FULL); // closed, or every attempt thread busy (JDK 17)
             return start;
+        }
+        if (closed) {
+            task.abandon(interruptPolicy); // closed between the admission and the hand-off: close() may have missed it
         }
         U value = null;
         Throwable error = null;
-        boolean timedOut = false;
-        boolean interrupted = false;
+        int how = RETURNED;
         try {
             value = task.get(a.timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             error = e.getCause();
         } catch (TimeoutException e) {
-            task.abandon();
-            timedOut = true;
+            task.abandon(interruptPolicy);
+            how = TIMED_OUT;
         } catch (InterruptedException e) {
-            task.abandon();
-            interrupted = true;
+            task.abandon(interruptPolicy);
+            how = INTERRUPTED;
+        } catch (CancellationException e) {
+            how = CLOSED_UNDER; // abandoned by close()
+        } finally {
+            tasksInFlight.remove(task);
         }
-        return ended(a, adapter, value, error, timedOut, interrupted, start);
+        return ended(a, adapter, value, error, how, start);
     }
 
-    /** Classifies and records an attempt that has ended, however it ended; returns the clock reading at its end. */
-    private <U, D> long ended(Attempt a, Adapter<U, D> adapter, @Nullable U value, @Nullable Throwable error,
-            boolean timedOut, boolean interrupted, long start) {
+    /**
+     * A client whose request timeout was set from {@link dev.levee.CallContext#remaining()} times out a little
+     * before the attempt's full timeout (the time it took to read it and start the request); an error this
+     * close to the timeout is the attempt's timeout, not an earlier one of the client's.
+     */
+    private static final long CLIENT_TIMEOUT_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    /** How an attempt ended, for {@link #settle}. */
+    static final int RETURNED = 0;
+    static final int TIMED_OUT = 1;
+    static final int INTERRUPTED = 2;
+    static final int CALL_CANCELLED = 3;
+    static final int CLOSED_UNDER = 4;
+
+    /** Settles a synchronous attempt that has ended, however it ended; returns the clock reading at its end. */
+    private <U, D> long ended(Attempt a, Adapter<U, D> adapter, @Nullable U value, @Nullable Throwable error, int how, long start) {
         long end = time.nanoTime();
-        long took = end - start;
-        if (interrupted) {
+        if (how == INTERRUPTED) {
             Thread.currentThread().interrupt();
-            a.fail(Outcome.CANCELLED, new CancellationException("interrupted while calling upstream '" + name + "'"), false);
-        } else if (timedOut || (error != null && took >= a.timeoutNanos && !(error instanceof Error))) {
-            timedOut(a, error);
-        } else if (error != null) {
-            if (error instanceof VirtualMachineError) {
-                breaker.releasePermission();
-                throw (VirtualMachineError) error;
-            }
-            classifier.error(a, adapter, error);
-        } else {
-            classifier.value(a, adapter, value);
+        }
+        settle(a, adapter, value, error, how, end - start);
+        return end;
+    }
+
+    /**
+     * Classifies an ended attempt and records it, for both paths. Never throws: whatever user code throws
+     * while the answer is classified is an outcome of the attempt (see {@link Classifier}).
+     *
+     * @param how {@link #RETURNED} (with a value or an error), {@link #TIMED_OUT} (Levee's timer fired),
+     *     {@link #INTERRUPTED} (the caller's thread), {@link #CALL_CANCELLED} (an asynchronous call's future)
+     *     or {@link #CLOSED_UNDER} (the registry closed)
+     */
+    <U, D> void settle(Attempt a, Adapter<U, D> adapter, @Nullable U value, @Nullable Throwable error, int how, long took) {
+        switch (how) {
+            case TIMED_OUT:
+                timedOut(a, null);
+                break;
+            case INTERRUPTED:
+                a.fail(Outcome.CANCELLED, new CancellationException("interrupted while calling upstream '" + name + "'"), false);
+                break;
+            case CALL_CANCELLED:
+                a.fail(Outcome.CANCELLED, new CancellationException("call to upstream '" + name + "' cancelled"), false);
+                break;
+            case CLOSED_UNDER:
+                a.fail(Outcome.CANCELLED, new CancellationException("upstreams closed while upstream '" + name + "' was being called"), false);
+                break;
+            default:
+                if (error == null) {
+                    classifier.value(a, adapter, value, took);
+                } else if (closed) { // the close stopped the work: says nothing of the upstream
+                    a.fail(Outcome.CANCELLED, new CancellationException("upstreams closed while upstream '" + name + "' was being called"), false);
+                } else if (took >= a.timeoutNanos - CLIENT_TIMEOUT_SLACK_NANOS && !(error instanceof Error)) {
+                    timedOut(a, error); // the client's own timeout at ours (set from remaining()): the same as ours
+                } else {
+                    classifier.error(a, adapter, error, took);
+                }
         }
         record(a, took);
-        return end;
     }
 
     /** The spec's deadline, clamped by the {@link Deadline} bound on the calling thread, if any. */
@@ -305,7 +383,7 @@ public final class UpstreamEngine implements Upstream {
      */
     boolean outOfTime(Attempt a) {
         if (closed) {
-            reject(a, Outcome.BULKHEAD_FULL);
+            reject(a, Outcome.CLOSED);
             return true;
         }
         if (a.timeoutNanos > 0) {
@@ -321,6 +399,7 @@ public final class UpstreamEngine implements Upstream {
     void timedOut(Attempt a, @Nullable Throwable cause) {
         if (a.timeoutNanos < attemptTimeoutNanos) {
             a.fail(Outcome.DEADLINE_EXCEEDED, new DeadlineExceededException(name, Duration.ofNanos(a.deadlineNanos), a.number, cause), false);
+            a.unanswered = a.timeoutNanos >= unansweredCountsFromNanos;
         } else {
             a.fail(Outcome.TIMEOUT, new UpstreamTimeoutException(name, spec.attemptTimeout(), a.number, cause), true);
         }
@@ -352,7 +431,7 @@ public final class UpstreamEngine implements Upstream {
 
     void reject(Attempt a, Outcome outcome) {
         syncCircuitState(); // a bulkhead rejection follows no permit check; a racing transition shows here
-        a.fail(outcome, outcome == Outcome.CIRCUIT_OPEN ? circuitOpen : bulkheadFull, false);
+        a.fail(outcome, outcome == Outcome.CIRCUIT_OPEN ? circuitOpen : outcome == Outcome.CLOSED ? closedRejection : bulkheadFull, false);
         observer.onAttempt(a.number, outcome, 0);
     }
 
@@ -378,6 +457,8 @@ public final class UpstreamEngine implements Upstream {
         }
         if (to == CircuitBreaker.State.OPEN) {
             openUntil = time.nanoTime() + waitInOpenNanos; // written before seenState, which publishes it
+        } else {
+            failureRun = 0; // a circuit that closes or starts probing counts runs afresh
         }
         seenState = to;
         observer.onCircuitStateChange(Breakers.state(from), Breakers.state(to));
@@ -398,16 +479,21 @@ public final class UpstreamEngine implements Upstream {
                 } finally {
                     breakerClock.unhint();
                 }
+                if (failureRun != 0) { // a plain read first: the success path writes nothing shared
+                    failureRun = 0;
+                }
                 break;
             case FAILURE:
             case TIMEOUT:
             case CONTRACT_VIOLATION:
-                breakerClock.hint(a.startedAt + took);
-                try {
-                    breaker.onError(took, TimeUnit.NANOSECONDS, Breakers.FAILED);
-                } finally {
-                    breakerClock.unhint();
+                failed(a, took);
+                break;
+            case DEADLINE_EXCEEDED:
+                if (a.unanswered) { // the upstream did not answer within a slow call's time
+                    failed(a, took);
+                    break;
                 }
+                breaker.releasePermission();
                 break;
             default:
                 breaker.releasePermission(); // the caller ran out of time or gave up: says nothing of the upstream
@@ -419,19 +505,34 @@ public final class UpstreamEngine implements Upstream {
         observer.onAttempt(a.number, a.outcome, took);
     }
 
+    /** Records a failed attempt; the one that completes a run of {@link #runToOpen} opens a closed circuit. */
+    private void failed(Attempt a, long took) {
+        breakerClock.hint(a.startedAt + took);
+        try {
+            breaker.onError(took, TimeUnit.NANOSECONDS, Breakers.FAILED);
+        } finally {
+            breakerClock.unhint();
+        }
+        // Exactly one thread sees the run reach the threshold, until a success or a transition resets it.
+        if (runToOpen != Integer.MAX_VALUE && (int) FAILURE_RUN.getAndAdd(this, 1) == runToOpen - 1
+                && breaker.getState() == CircuitBreaker.State.CLOSED) {
+            try {
+                breaker.transitionToOpenState();
+            } catch (RuntimeException raced) {
+                // The circuit left CLOSED meanwhile (opened by the window, or by hand): nothing to do.
+            }
+        }
+    }
+
     /** The wait before the next attempt, or -1 if the call ends here. */
     long retryDelay(Attempt a, long now) {
         if (a.failure == null || !a.retryable || !a.idempotent() || a.number >= maxAttempts) {
             return -1;
         }
-        if (a.retryContext == null) {
-            a.retryContext = retry.asyncContext();
-        }
-        long millis = a.retryContext.onError(a.failure);
-        if (millis < 0) {
-            return -1;
-        }
-        long delay = TimeUnit.MILLISECONDS.toNanos(millis);
+        long hint = a.failure instanceof UpstreamFailureException f ? f.retryAfter().map(Duration::toNanos).orElse(0L) : 0L;
+        long nanos = backoff.delayNanos(a.number, hint);
+        // Whole milliseconds, rounded up (what a sleep can honour); an enormous hint saturates instead of overflowing.
+        long delay = nanos > Long.MAX_VALUE - 999_999 ? Long.MAX_VALUE : (nanos + 999_999) / 1_000_000 * 1_000_000;
         if (delay >= a.deadlineAt - now) { // not now + delay: an enormous delay would overflow
             observer.onRetryRefused(RetryRefusal.DEADLINE);
             // No time left for another attempt: the call's deadline ran out, with the last failure as the cause.
@@ -448,20 +549,48 @@ public final class UpstreamEngine implements Upstream {
     @SuppressWarnings("unchecked")
     private <D> D finish(Attempt a, @Nullable Fallback<? extends D> fallback, long took) {
         Throwable failure = a.failure;
-        Outcome outcome = a.outcome;
         Object value = a.value;
-        int attempts = a.number;
+        boolean useFallback = callEnded(a, fallback != null, took);
         a.giveBack(); // before the fallback, which may call upstreams itself
         if (failure == null) {
-            observer.onCall(outcome, false, attempts, took);
             return (D) value;
         }
-        if (fallback != null && outcome.isFallbackEligible()) {
-            observer.onCall(outcome, true, attempts, took);
+        if (useFallback) {
             return fallback.recover((UpstreamException) failure);
         }
-        observer.onCall(outcome, false, attempts, took);
-        throw Observers.<RuntimeException>sneaky(failure);
+        throw Observers.<RuntimeException>sneaky(failure); // an Error from user code leaves unchanged
+    }
+
+    /**
+     * Counts the end of a call, once, for both paths; returns whether its fallback answers: only for a Levee
+     * failure whose outcome allows one, never for an {@link Error} thrown by user code, which leaves as it is.
+     */
+    boolean callEnded(Attempt a, boolean hasFallback, long took) {
+        boolean useFallback = hasFallback && a.failure instanceof UpstreamException && a.outcome.isFallbackEligible();
+        observer.onCall(a.outcome, useFallback, a.number, took);
+        return useFallback;
+    }
+
+    /** Runs an abandon action on the cleanup threads, never on the caller's; a failure is logged, never thrown. */
+    void runAbandonAction(Runnable action) {
+        Runnable quietly = () -> {
+            try {
+                action.run();
+            } catch (Throwable t) {
+                if (abandonFailureLogged.compareAndSet(false, true)) {
+                    LOG.warn("Upstream '{}': an abandon action threw (logged once; later ones at DEBUG)", name, t);
+                } else {
+                    LOG.debug("Upstream '{}': an abandon action threw", name, t);
+                }
+            }
+        };
+        try {
+            scheduling.cleanup().execute(quietly);
+        } catch (RejectedExecutionException closedOrFull) {
+            Thread t = new Thread(quietly, "levee-abandon-" + name);
+            t.setDaemon(true);
+            t.start();
+        }
     }
 
     // ---------------------------------------------------------------- asynchronous path
@@ -504,6 +633,16 @@ public final class UpstreamEngine implements Upstream {
         return Breakers.state(breaker.getState());
     }
 
+    /** The circuit's state as the breaker holds it, without noticing a change (no log line, no listener call). */
+    CircuitState peekCircuitState() {
+        return Breakers.state(breaker.getState());
+    }
+
+    /** The health state by the documented rule, derived now without noticing a change: for gauges. */
+    dev.levee.HealthState peekHealth() {
+        return health.peek();
+    }
+
     @Override
     public UpstreamHealth health() {
         syncCircuitState();
@@ -539,11 +678,8 @@ public final class UpstreamEngine implements Upstream {
         if (type.isInstance(breaker)) {
             return type.cast(breaker);
         }
-        if (type.isInstance(retry)) {
-            return type.cast(retry);
-        }
         throw new IllegalArgumentException("upstream '" + name + "' has nothing of type " + type.getName()
-                + " underneath; available: " + CircuitBreaker.class.getName() + ", " + Retry.class.getName());
+                + " underneath; available: " + CircuitBreaker.class.getName());
     }
 
     @Override

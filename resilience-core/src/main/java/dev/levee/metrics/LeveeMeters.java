@@ -27,6 +27,10 @@ public final class LeveeMeters {
     public static final String RETRIES_REFUSED = PREFIX + "retries.refused";
     /** Gauge, 1 for the circuit's current state and 0 for the others: tags upstream, state. */
     public static final String CIRCUIT_STATE = PREFIX + "circuit.state";
+    /** Counter of circuit state transitions: tags upstream, from, to. @since 0.2 */
+    public static final String CIRCUIT_TRANSITIONS = PREFIX + "circuit.transitions";
+    /** Function counter of the seconds the circuit spent open, half-open or forced open: tag upstream. @since 0.2 */
+    public static final String CIRCUIT_NOT_CLOSED = PREFIX + "circuit.not.closed";
     /** Gauge of the health state: 2 healthy, 1 degraded, 0 unavailable: tag upstream. */
     public static final String HEALTH = PREFIX + "health";
     /** Gauge of attempts holding a bulkhead permit: tag upstream. */
@@ -50,6 +54,10 @@ public final class LeveeMeters {
     public static final String TAG_REASON = "reason";
     /** Tag: a circuit state, {@code closed}, {@code open}, {@code half_open}, {@code forced_open} or {@code disabled}. */
     public static final String TAG_STATE = "state";
+    /** Tag: the circuit state a transition left, with the values of {@link #TAG_STATE}. @since 0.2 */
+    public static final String TAG_FROM = "from";
+    /** Tag: the circuit state a transition entered, with the values of {@link #TAG_STATE}. @since 0.2 */
+    public static final String TAG_TO = "to";
     /** Tag: the name of a violated expectation, or {@code translation}. */
     public static final String TAG_EXPECTATION = "expectation";
     /** Tag: the upstream's owner. */

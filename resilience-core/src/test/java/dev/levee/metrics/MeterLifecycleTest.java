@@ -106,10 +106,10 @@ class MeterLifecycleTest {
         upstreams.register(spec("beta"));
         exercise(a);
         List<Meter> levee = registry.getMeters().stream().filter(m -> m.getId().getName().startsWith(LeveeMeters.PREFIX)).toList();
-        // 2 × 11 from registration; alpha's calls: success/false, failure/false, contract_violation/false,
+        // 2 × 12 from registration; alpha's calls: success/false, failure/false, contract_violation/false,
         // circuit_open/true, circuit_open/false; attempts: first × success, failure, contract_violation,
-        // circuit_open and retry × failure; one expectation.
-        assertThat(levee).hasSize(2 * 11 + 5 + 5 + 1);
+        // circuit_open and retry × failure; one expectation; one transition (closed to open).
+        assertThat(levee).hasSize(2 * 12 + 5 + 5 + 1 + 1);
         assertThat(registry.find(LeveeMeters.RETRIES_REFUSED).tag("upstream", "alpha").tag("reason", "budget").counter().count())
                 .isZero();
         assertThat(registry.scrape()).contains("levee_calls_seconds_count", "levee_upstream_info", "app_orders_total");
@@ -201,8 +201,8 @@ class MeterLifecycleTest {
                 assertThat(registry.get(LeveeMeters.RETRIES_REFUSED).tag("reason", r.name().toLowerCase()).counter().count())
                         .isZero();
             }
-            // Only gauges and the two refusal counters exist until a call is made.
-            assertThat(registry.getMeters()).hasSize(11);
+            // Only gauges, the two refusal counters and the time not closed exist until a call is made.
+            assertThat(registry.getMeters()).hasSize(12);
             assertThat(registry.find(LeveeMeters.CALLS).timers()).isEmpty();
             assertThat(registry.find(LeveeMeters.ATTEMPTS).counters()).isEmpty();
         }

@@ -63,7 +63,7 @@ class MetricsCardinalityTest {
     private UpstreamSpec.Builder spec(String name) {
         return UpstreamSpec.named(name).timeSource(MetricsConcurrencyTest.FROZEN).timeoutMode(TimeoutMode.COOPERATIVE)
                 // Never opens: too few calls for the window, whatever their outcomes.
-                .circuitBreaker(b -> b.countWindow(10_000).minimumCalls(10_000))
+                .circuitBreaker(b -> b.countWindow(10_000).minimumCalls(10_000).consecutiveFailures(0))
                 .classification(c -> c.callerFault(BadSku.class));
     }
 
@@ -136,9 +136,10 @@ class MetricsCardinalityTest {
         }
         assertThat(registry.getMeters()).hasSize(meterCountAfterWarmUp);
         assertThat(tagValues()).isEqualTo(tagValuesAfterWarmUp);
-        // 5 circuit states + health + inflight + bulkhead limit + info + 2 refusal counters = 11 gauges and counters
-        // from registration; then one timer per (outcome, fallback) and one counter per (kind, outcome) seen.
-        assertThat(registry.getMeters()).hasSize(11
+        // 5 circuit states + health + inflight + bulkhead limit + info + 2 refusal counters + time not closed
+        // = 12 gauges and counters from registration; then one timer per (outcome, fallback) and one counter per
+        // (kind, outcome) seen.
+        assertThat(registry.getMeters()).hasSize(12
                 + 5 /* calls: success/false, failure/false, failure/true, caller_fault/false, contract_violation/true */
                 + 4 /* attempts: first × success, failure, caller_fault, contract_violation */
                 + 1 /* contract violations: not-blank */);

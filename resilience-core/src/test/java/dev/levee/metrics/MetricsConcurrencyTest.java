@@ -75,7 +75,7 @@ class MetricsConcurrencyTest {
                 .timeoutMode(TimeoutMode.COOPERATIVE)
                 .maxConcurrentCalls(THREADS)
                 // Never opens: 4 of every 7 attempts fail, and only a window of nothing but failures reaches 100%.
-                .circuitBreaker(b -> b.countWindow(1_000).minimumCalls(1_000).failureRateThreshold(100))
+                .circuitBreaker(b -> b.countWindow(1_000).minimumCalls(1_000).consecutiveFailures(0).failureRateThreshold(100))
                 // Never refuses: ratio 1 with 10 spare retries, and at most one retry per call.
                 .retry(r -> r.maxAttempts(2).budget(1.0, 10, Duration.ofSeconds(10)))
                 .build());

@@ -94,6 +94,8 @@ class MetricsReferenceTest {
             } catch (UpstreamException expected) {
                 // a contract violation: creates the violation counter, the attempt counter and the timer
             }
+            u.forceCircuitOpen(); // a transition: creates the transitions counter
+            u.circuitState();
             for (Meter m : registry.getMeters()) {
                 String first = registry.scrape().lines()
                         .filter(l -> !l.startsWith("#"))

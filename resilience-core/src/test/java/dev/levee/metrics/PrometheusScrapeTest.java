@@ -137,13 +137,13 @@ class PrometheusScrapeTest {
                 .attemptTimeout(Duration.ofSeconds(1)).deadline(Duration.ofMillis(1500))
                 .retry(r -> r.maxAttempts(3).exponentialBackoff(Duration.ofMillis(100), 2.0).jitter(0)
                         .budget(0.0, 5, Duration.ofSeconds(10)))
-                .circuitBreaker(b -> b.countWindow(100).minimumCalls(100))
+                .circuitBreaker(b -> b.countWindow(100).minimumCalls(100).consecutiveFailures(0))
                 .maxConcurrentCalls(1)
                 .build());
         ManualTimeSource pricingTime = new ManualTimeSource();
         Upstream pricing = upstreams.register(UpstreamSpec.named("pricing").owner("pricing-team")
                 .criticality(Criticality.OPTIONAL).timeSource(pricingTime)
-                .circuitBreaker(b -> b.countWindow(2).minimumCalls(2).waitInOpenState(Duration.ofSeconds(10)))
+                .circuitBreaker(b -> b.countWindow(2).minimumCalls(2).consecutiveFailures(0).waitInOpenState(Duration.ofSeconds(10)))
                 .maxConcurrentCalls(10)
                 .build());
         Upstream search = upstreams.register(UpstreamSpec.named("search").owner("search-team")
@@ -233,6 +233,7 @@ class PrometheusScrapeTest {
                 .isInstanceOf(UpstreamRejectedException.class);
         assertThat(pricing.call(ctx -> "never", Adapter.identity(), CallOptions.<String>defaults().withFallback(e -> "cached")))
                 .isEqualTo("cached");
+        pricingTime.advance(Duration.ofMillis(7_500)); // open for 7.5 s of its 10 s wait when scraped
 
         // ---- search: enforced timeouts on the real clock: one success, one 250 ms timeout with a fallback.
         String hit = search.call(ctx -> "hit");
@@ -253,11 +254,13 @@ class PrometheusScrapeTest {
         // Families: exactly Levee's, each with a HELP line.
         assertThat(scrape.sampleNames()).containsExactlyInAnyOrder("levee_attempts_total", "levee_bulkhead_limit",
                 "levee_calls_seconds_count", "levee_calls_seconds_sum", "levee_calls_seconds_max", "levee_circuit_state",
+                "levee_circuit_transitions_total", "levee_circuit_not_closed_seconds_total",
                 "levee_contract_violations_total", "levee_health", "levee_inflight", "levee_retries_refused_total",
                 "levee_upstream_info");
         assertThat(scrape.type).containsOnly(entry("levee_attempts_total", "counter"), entry("levee_bulkhead_limit", "gauge"),
                 entry("levee_calls_seconds", "summary"), entry("levee_calls_seconds_max", "gauge"),
-                entry("levee_circuit_state", "gauge"), entry("levee_contract_violations_total", "counter"),
+                entry("levee_circuit_state", "gauge"), entry("levee_circuit_transitions_total", "counter"),
+                entry("levee_circuit_not_closed_seconds_total", "counter"), entry("levee_contract_violations_total", "counter"),
                 entry("levee_health", "gauge"), entry("levee_inflight", "gauge"),
                 entry("levee_retries_refused_total", "counter"), entry("levee_upstream_info", "gauge"));
         assertThat(scrape.help.keySet()).isEqualTo(scrape.type.keySet());
@@ -326,6 +329,15 @@ class PrometheusScrapeTest {
         assertThat(scrape.series("levee_circuit_state", "catalog")).isEqualTo(circuit("closed"));
         assertThat(scrape.series("levee_circuit_state", "pricing")).isEqualTo(circuit("open"));
         assertThat(scrape.series("levee_circuit_state", "search")).isEqualTo(circuit("closed"));
+
+        // levee_circuit_transitions_total{upstream,from,to}: pricing's one opening, nothing else.
+        assertThat(scrape.series("levee_circuit_transitions_total")).containsOnly(
+                entry(labels("upstream", "pricing", "from", "closed", "to", "open"), 1.0));
+        // levee_circuit_not_closed_seconds_total{upstream}: pricing has been open 7.5 s on its clock.
+        assertThat(scrape.series("levee_circuit_not_closed_seconds_total")).containsOnly(
+                entry(labels("upstream", "catalog"), 0.0),
+                entry(labels("upstream", "pricing"), 7.5),
+                entry(labels("upstream", "search"), 0.0));
 
         // levee_health{upstream}: catalog degraded (its retry budget refused a retry 10 s ago at most),
         // pricing unavailable (open), search healthy.
@@ -454,16 +466,18 @@ class PrometheusScrapeTest {
 
     /** Names without unit or total suffix, a description on every meter, only LeveeMeters' tag keys. */
     private void assertMicrometerIds() throws IllegalAccessException {
-        Map<String, Set<String>> tagKeysByName = Map.of(
-                LeveeMeters.CALLS, Set.of("upstream", "outcome", "fallback"),
-                LeveeMeters.ATTEMPTS, Set.of("upstream", "kind", "outcome"),
-                LeveeMeters.RETRIES_REFUSED, Set.of("upstream", "reason"),
-                LeveeMeters.CIRCUIT_STATE, Set.of("upstream", "state"),
-                LeveeMeters.HEALTH, Set.of("upstream"),
-                LeveeMeters.IN_FLIGHT, Set.of("upstream"),
-                LeveeMeters.BULKHEAD_LIMIT, Set.of("upstream"),
-                LeveeMeters.CONTRACT_VIOLATIONS, Set.of("upstream", "expectation"),
-                LeveeMeters.INFO, Set.of("upstream", "owner", "criticality"));
+        Map<String, Set<String>> tagKeysByName = Map.ofEntries(
+                Map.entry(LeveeMeters.CALLS, Set.of("upstream", "outcome", "fallback")),
+                Map.entry(LeveeMeters.ATTEMPTS, Set.of("upstream", "kind", "outcome")),
+                Map.entry(LeveeMeters.RETRIES_REFUSED, Set.of("upstream", "reason")),
+                Map.entry(LeveeMeters.CIRCUIT_STATE, Set.of("upstream", "state")),
+                Map.entry(LeveeMeters.CIRCUIT_TRANSITIONS, Set.of("upstream", "from", "to")),
+                Map.entry(LeveeMeters.CIRCUIT_NOT_CLOSED, Set.of("upstream")),
+                Map.entry(LeveeMeters.HEALTH, Set.of("upstream")),
+                Map.entry(LeveeMeters.IN_FLIGHT, Set.of("upstream")),
+                Map.entry(LeveeMeters.BULKHEAD_LIMIT, Set.of("upstream")),
+                Map.entry(LeveeMeters.CONTRACT_VIOLATIONS, Set.of("upstream", "expectation")),
+                Map.entry(LeveeMeters.INFO, Set.of("upstream", "owner", "criticality")));
         assertThat(tagKeysByName.keySet()).isEqualTo(constants("").stream()
                 .filter(f -> !f.equals(LeveeMeters.PREFIX)).collect(Collectors.toSet()));
         Set<String> allowedTagKeys = constants("TAG_");
@@ -476,7 +490,9 @@ class PrometheusScrapeTest {
             assertThat(name).as("dot-separated lowercase name").matches("levee(\\.[a-z]+)+");
             assertThat(name.split("\\.")).as("no unit or total suffix in %s", name)
                     .doesNotContain("total", "count", "sum", "max", "seconds", "second", "milliseconds", "ms", "nanos", "bytes");
-            if (m.getId().getType() != Meter.Type.TIMER) {
+            if (name.equals(LeveeMeters.CIRCUIT_NOT_CLOSED)) {
+                assertThat(id.getBaseUnit()).as("base unit of %s: a time in seconds", name).isEqualTo("seconds");
+            } else if (m.getId().getType() != Meter.Type.TIMER) {
                 assertThat(id.getBaseUnit()).as("base unit of %s (Prometheus would append it)", name).isNull();
             }
             assertThat(id.getDescription()).as("description of %s", name).isNotBlank();
