@@ -4,8 +4,9 @@ package dev.levee;
  * The health of one upstream as operators see it, derived from live state by this rule, first match wins:
  * <ol>
  * <li>{@link #UNAVAILABLE}: the circuit is open (or forced open): calls are rejected without trying.</li>
- * <li>{@link #DEGRADED}: the circuit is half-open (probing recovery); or the failure rate, or the slow-call
- *     rate, has reached the warning level, half of the breaker's threshold; or the bulkhead is saturated
+ * <li>{@link #DEGRADED}: the circuit is half-open (probing recovery); or a run of failed attempts in a row
+ *     has reached half of {@link BreakerSpec#consecutiveFailures()} (at least 2); or the failure rate, or the
+ *     slow-call rate, has reached the warning level, half of the breaker's threshold; or the bulkhead is saturated
  *     (every permit in use); or the retry budget is exhausted (retries are being refused).</li>
  * <li>{@link #HEALTHY}: none of the above.</li>
  * </ol>

@@ -30,9 +30,16 @@ final class HealthTracker {
     private final Clock wallClock;
     private final List<HealthListener> listeners;
     private final AtomicReference<UpstreamHealth> current;
+    /** The failed attempts in a row so far, read from the engine. */
+    private final java.util.function.IntSupplier failureRun;
+    /** A run this long is a warning: half the run that opens the circuit (never, when that trigger is off). */
+    private final int runWarning;
 
     HealthTracker(UpstreamSpec spec, CircuitBreaker breaker, Bulkhead bulkhead, RetryBudget budget, Clock wallClock,
-            List<HealthListener> listeners) {
+            List<HealthListener> listeners, java.util.function.IntSupplier failureRun) {
+        this.failureRun = failureRun;
+        int runToOpen = spec.circuitBreaker().consecutiveFailures();
+        this.runWarning = runToOpen == 0 ? Integer.MAX_VALUE : Math.max(2, (runToOpen + 1) / 2);
         this.spec = spec;
         this.breaker = breaker;
         this.bulkhead = bulkhead;
@@ -84,6 +91,11 @@ final class HealthTracker {
                 return HealthState.DEGRADED;
             default:
                 break;
+        }
+        int run = failureRun.getAsInt();
+        if (run >= runWarning) {
+            reason[0] = run + " attempts in a row have failed (the circuit opens at " + b.consecutiveFailures() + ")";
+            return HealthState.DEGRADED;
         }
         float failureRate = m.getFailureRate();
         float failureWarning = b.failureRateThreshold() / 2;

@@ -127,7 +127,7 @@ public final class UpstreamEngine implements Upstream {
         this.circuitOpen = new UpstreamRejectedException(name, Outcome.CIRCUIT_OPEN, bulkhead.max());
         this.bulkheadFull = new UpstreamRejectedException(name, Outcome.BULKHEAD_FULL, bulkhead.max());
         this.closedRejection = new UpstreamRejectedException(name, Outcome.CLOSED, bulkhead.max());
-        this.health = new HealthTracker(spec, breaker, bulkhead, budget, wallClock, healthListeners);
+        this.health = new HealthTracker(spec, breaker, bulkhead, budget, wallClock, healthListeners, () -> failureRun);
         this.meters = registry == null ? null : new MicrometerObserver(registry, this);
         this.observer = Observers.create(this, observers, meters);
         // No listener on the breaker's events: with any listener registered, resilience4j builds an event

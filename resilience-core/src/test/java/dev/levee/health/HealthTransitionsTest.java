@@ -101,6 +101,25 @@ class HealthTransitionsTest {
     }
 
     @Test
+    void aRunOfFailuresHalfwayToOpeningIsDegradedAndASuccessEndsIt() {
+        Upstream u = upstreams.register(orders().retry(r -> r.maxAttempts(1)).build()); // the default run of 5
+        for (int i = 0; i < 100; i++) {
+            ok(u);
+        }
+        fail(u);
+        fail(u);
+        assertThat(u.health().state()).as("2 failures in a row").isEqualTo(HealthState.HEALTHY);
+        fail(u);
+        UpstreamHealth degraded = u.health();
+        assertThat(degraded.state()).isEqualTo(HealthState.DEGRADED);
+        assertThat(degraded.reason()).isEqualTo("3 attempts in a row have failed (the circuit opens at 5)");
+        assertThat(degraded.failureRate()).as("the window's rate alone says nothing yet").isLessThan(5f);
+        ok(u);
+        assertThat(u.health().state()).isEqualTo(HealthState.HEALTHY);
+        assertThat(events).extracting(c -> c.current().state()).containsExactly(HealthState.DEGRADED, HealthState.HEALTHY);
+    }
+
+    @Test
     void healthyDegradedUnavailableHalfOpenHealthy() {
         Upstream u = upstreams.register(orders()
                 .circuitBreaker(b -> b.countWindow(8).minimumCalls(8).failureRateThreshold(50)
