@@ -2,6 +2,7 @@ package dev.levee.internal;
 
 import dev.levee.InterruptPolicy;
 import dev.levee.UpstreamCall;
+import io.micrometer.observation.Observation;
 import java.util.concurrent.Callable;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -10,6 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One synchronous attempt handed to an attempt thread. The bulkhead permit is released exactly once, when
  * the work really stops: by the worker when it ends, or by the caller if the task is abandoned before a
  * worker ever started it. So a hung upstream never holds more threads than its bulkhead allows.
+ *
+ * <p>The worker runs the call in the caller's context and with the attempt's observation current, and puts
+ * its own context back afterwards, so no attempt thread carries a caller's MDC (or a client's) into the next.
  */
 final class AttemptTask<U> extends FutureTask<U> {
 
@@ -33,8 +37,9 @@ final class AttemptTask<U> extends FutureTask<U> {
             if (!claimed.compareAndSet(false, true)) {
                 return null; // abandoned before it started; the caller released the permit
             }
-            try {
-                return call.call(view);
+            try (CallerContext.Restored restored = view.context.restore()) {
+                Observation observation = view.observation;
+                return observation == null ? call.call(view) : CallTrace.inScope(observation, call, view);
             } finally {
                 view.abandonment.end(); // the work has ended: nothing left to stop
                 bulkhead.release();
