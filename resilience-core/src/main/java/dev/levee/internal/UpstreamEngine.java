@@ -302,7 +302,7 @@ public final class UpstreamEngine implements Upstream {
     /** Runs the attempt on an attempt thread and waits for it at most its timeout ({@link TimeoutMode#ENFORCED}). */
     private <U, D> long attemptElsewhere(UpstreamCall<U> call, Adapter<U, D> adapter, Attempt a, long start) {
         AttemptView view = new AttemptView(a, this, a.context, a.trace == null ? null : a.trace.attemptStarted(a.number));
-        AttemptTask<U> task = new AttemptTask<>(call, view, bulkhead);
+        AttemptTask<U> task = new AttemptTask<>(call, view, bulkhead, scheduling);
         tasksInFlight.add(task);
         try {
             scheduling.attempts().execute(task);
