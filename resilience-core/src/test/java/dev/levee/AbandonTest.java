@@ -214,6 +214,7 @@ class AbandonTest {
 
         caller.join(10_000);
         assertThat(thrown.get()).isInstanceOf(CancellationException.class).hasMessageContaining("upstreams closed");
+        await(work.ended, "the abandoned work ends: its action, on a cleanup thread, released it");
         assertThat(work.actions).as("the abandon action ran").hasValue(1);
         assertThat(work.interrupted).as("not interrupted: it had an abandon action").isFalse();
         assertThat(observer.attemptOutcomes()).containsExactly(Outcome.CANCELLED);

@@ -4,6 +4,7 @@ import dev.levee.Adapter;
 import dev.levee.AsyncUpstreamCall;
 import dev.levee.Outcome;
 import dev.levee.UpstreamException;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
@@ -289,7 +290,8 @@ final class AsyncCall<U, D> {
         if (finished.compareAndSet(false, true)) {
             engine.observer.onCall(Outcome.CANCELLED, false, attempt.number, engine.time.nanoTime() - start);
             if (attempt.trace != null) {
-                attempt.trace.callEnded(Outcome.CANCELLED, attempt.number, false, null);
+                attempt.trace.callEnded(Outcome.CANCELLED, attempt.number, false,
+                        new CancellationException("call to upstream '" + engine.name + "' cancelled"));
             }
         }
     }

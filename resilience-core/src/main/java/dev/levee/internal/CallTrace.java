@@ -50,12 +50,17 @@ final class CallTrace {
         return new CallTrace(registry, upstream, call, context);
     }
 
-    /** Starts the observation of an admitted attempt, a child of the call's; the caller opens its scope. */
+    /**
+     * Starts the observation of an admitted attempt, a child of the call's; the caller opens its scope. The
+     * call's observation is made current while the attempt's starts: a tracing handler takes the span current
+     * on the thread as the parent when it differs from the parent observation's (the caller's span, here).
+     */
     Observation attemptStarted(int number) {
         AttemptObservationContext context = new AttemptObservationContext(upstream, number);
-        Observation o = LeveeObservation.ATTEMPT.observation(null, ATTEMPT, () -> context, registry)
-                .parentObservation(call)
-                .start();
+        Observation o;
+        try (Observation.Scope scope = call.openScope()) {
+            o = LeveeObservation.ATTEMPT.observation(null, ATTEMPT, () -> context, registry).start();
+        }
         attemptContext = context;
         attempt = o;
         return o;
