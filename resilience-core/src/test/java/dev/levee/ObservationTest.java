@@ -9,7 +9,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.levee.observation.AttemptObservationContext;
 import dev.levee.observation.CallObservationContext;
+import dev.levee.observation.DefaultCallObservationConvention;
 import dev.levee.observation.LeveeObservation;
+import io.micrometer.observation.GlobalObservationConvention;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.tck.TestObservationRegistry;
@@ -282,6 +284,29 @@ class ObservationTest {
                 .hasError(); // what the caller's future holds
         assertThat(registry).hasObservationWithNameEqualTo("levee.attempt").that().hasBeenStopped()
                 .hasLowCardinalityKeyValue("outcome", "cancelled");
+    }
+
+    /** A user's convention, as the README shows: registered globally, it replaces Levee's default. */
+    static final class RenamingConvention extends DefaultCallObservationConvention
+            implements GlobalObservationConvention<CallObservationContext> {
+        @Override
+        public String getContextualName(CallObservationContext context) {
+            return "upstream " + context.upstream();
+        }
+    }
+
+    @Test
+    void aGlobalConventionRegisteredOnTheRegistryReplacesLeveesDefault() {
+        registry.observationConfig().observationConvention(new RenamingConvention());
+        Upstream u = upstreams.register(spec("renamed").build());
+
+        u.call(ctx -> "ok");
+
+        assertThat(registry).hasObservationWithNameEqualTo("levee.call").that()
+                .hasContextualNameEqualTo("upstream renamed")
+                .hasLowCardinalityKeyValue("outcome", "success");
+        assertThat(registry).hasObservationWithNameEqualTo("levee.attempt").that()
+                .hasContextualNameEqualTo("attempt renamed");
     }
 
     @Test

@@ -14,12 +14,20 @@ public final class CurrentDeadline {
     private CurrentDeadline() {
     }
 
-    /** The deadline bound on the calling thread, or null. */
+    /**
+     * The deadline bound on the calling thread.
+     *
+     * @return the deadline, or null if none is bound
+     */
     public static @Nullable Deadline get() {
         return CURRENT.get();
     }
 
-    /** Binds a deadline to the calling thread; null unbinds. */
+    /**
+     * Binds a deadline to the calling thread.
+     *
+     * @param deadline the deadline, or null to unbind
+     */
     public static void set(@Nullable Deadline deadline) {
         if (deadline == null) {
             CURRENT.remove();

@@ -112,6 +112,11 @@ public final class UpstreamEngine implements Upstream {
     }
 
     /**
+     * @param spec the upstream's spec
+     * @param scheduling the registry's threads
+     * @param observers the registry's observer factories
+     * @param registry where meters are published, or null
+     * @param healthListeners told of health changes
      * @param propagateContext whether the caller's context (every accessor of the global {@code ContextRegistry}
      *     and the MDC) is carried to the threads that run parts of a call
      * @param observations where calls and attempts are observed, or null
