@@ -171,7 +171,7 @@ class ContextPropagationTest {
 
     @Test
     void anEnforcedAttemptThatTimesOutRanInTheCallersContextAndItsThreadIsPutBackWhenItsWorkEnds() {
-        Upstream u = upstreams.register(spec("slow").attemptTimeout(Duration.ofMillis(50)).build());
+        Upstream u = upstreams.register(spec("slow").attemptTimeout(Duration.ofMillis(200)).build());
         List<Seen> seen = new CopyOnWriteArrayList<>();
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch workEnded = new CountDownLatch(1);
@@ -317,7 +317,7 @@ class ContextPropagationTest {
     @ParameterizedTest
     @EnumSource(TimeoutMode.class)
     void abandonActionsRunInTheContextOfTheAttemptThatRegisteredThem(TimeoutMode mode) {
-        Upstream u = upstreams.register(spec("cancellable").timeoutMode(mode).attemptTimeout(Duration.ofMillis(50)).build());
+        Upstream u = upstreams.register(spec("cancellable").timeoutMode(mode).attemptTimeout(Duration.ofMillis(200)).build());
         List<Seen> seen = new CopyOnWriteArrayList<>();
         CountDownLatch stop = new CountDownLatch(1);
         callerContext("req-9");

@@ -244,7 +244,7 @@ class ObservationTest {
 
     @Test
     void anEnforcedAttemptThatTimesOutIsStoppedAtTheTimeoutWhileItsWorkGoesOn() {
-        Upstream u = upstreams.register(spec("slow").attemptTimeout(Duration.ofMillis(50)).build());
+        Upstream u = upstreams.register(spec("slow").attemptTimeout(Duration.ofMillis(200)).build());
         CountDownLatch ended = new CountDownLatch(1);
         Behaviour.Stubborn stubborn = new Behaviour.Stubborn();
 
