@@ -1,5 +1,6 @@
 package dev.levee;
 
+import dev.levee.internal.CurrentDeadline;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,11 +23,30 @@ import org.jspecify.annotations.Nullable;
  * <p>Deadlines are measured on the JVM's monotonic clock. An asynchronous call reads the deadline bound on
  * the thread that starts it. Immutable and thread-safe; a scope belongs to the thread that opened it.
  *
+ * <p>The bound deadline travels with the rest of the caller's context: Levee registers it with Micrometer's
+ * context-propagation (under {@link #CONTEXT_KEY}), so work handed to an executor that propagates context
+ * (a {@code ContextSnapshot}-wrapped task, Spring's {@code ContextPropagatingTaskDecorator}, Reactor's
+ * automatic context propagation) sees it too, and so do the upstream calls made there:
+ *
+ * <pre>{@code
+ * ExecutorService executor = ContextExecutorService.wrap(Executors.newFixedThreadPool(4));
+ * try (Deadline.Scope scope = Deadline.after(Duration.ofMillis(800)).bind()) {
+ *     executor.submit(() -> pricing.call(...)); // bounded by what remains of the 800 ms
+ * }
+ * }</pre>
+ *
  * @since 0.1
  */
 public final class Deadline {
 
-    private static final ThreadLocal<Deadline> CURRENT = new ThreadLocal<>();
+    /**
+     * The key under which the bound deadline is known to Micrometer's context-propagation
+     * ({@code io.micrometer.context.ThreadLocalAccessor#key()}), for example to filter what a
+     * {@code ContextSnapshotFactory} captures.
+     *
+     * @since 0.2
+     */
+    public static final String CONTEXT_KEY = "levee.deadline";
 
     private final long at;
 
@@ -61,7 +81,7 @@ public final class Deadline {
      * @return the current deadline, or empty
      */
     public static Optional<Deadline> current() {
-        return Optional.ofNullable(CURRENT.get());
+        return Optional.ofNullable(CurrentDeadline.get());
     }
 
     /**
@@ -70,7 +90,7 @@ public final class Deadline {
      * @return the remaining nanoseconds (zero or less once passed), or {@link Long#MAX_VALUE} if none is bound
      */
     public static long currentRemainingNanos() {
-        Deadline d = CURRENT.get();
+        Deadline d = CurrentDeadline.get();
         return d == null ? Long.MAX_VALUE : d.remainingNanos();
     }
 
@@ -108,9 +128,9 @@ public final class Deadline {
      * @return the scope to close, in a try-with-resources block
      */
     public Scope bind() {
-        Deadline previous = CURRENT.get();
+        Deadline previous = CurrentDeadline.get();
         Deadline effective = previous != null && previous.at - at < 0 ? previous : this;
-        CURRENT.set(effective);
+        CurrentDeadline.set(effective);
         return new Scope(previous);
     }
 
@@ -143,11 +163,7 @@ public final class Deadline {
                 throw new IllegalStateException("a Deadline.Scope must be closed on the thread that opened it ("
                         + owner.getName() + "), not on " + Thread.currentThread().getName());
             }
-            if (previous == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(previous);
-            }
+            CurrentDeadline.set(previous);
         }
     }
 }

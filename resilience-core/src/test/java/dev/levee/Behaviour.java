@@ -44,6 +44,18 @@ final class Behaviour {
         return UpstreamSpec.named(name).circuitBreaker(NEVER_OPENS);
     }
 
+    /**
+     * A spec whose idempotent calls are tried up to three times, 1 ms apart, within generous time limits and a
+     * retry budget that never refuses; its breaker never opens.
+     */
+    static UpstreamSpec threeAttempts(String name, TimeoutMode mode) {
+        return spec(name).timeoutMode(mode)
+                .attemptTimeout(Duration.ofSeconds(5)).deadline(Duration.ofSeconds(10))
+                .retry(r -> r.maxAttempts(3).exponentialBackoff(Duration.ofMillis(1), 1.0).jitter(0)
+                        .budget(1.0, 100, Duration.ofSeconds(10)))
+                .build();
+    }
+
     /** Whether attempts of this JVM run on virtual threads (JDK 21+), as Levee itself decides. */
     static boolean virtualThreads() {
         return VIRTUAL_THREADS;

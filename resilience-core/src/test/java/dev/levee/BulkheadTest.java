@@ -321,6 +321,26 @@ class BulkheadTest {
         awaitUntil(() -> u.inFlight() == 0, "the stubborn attempt returns its permit once it ends");
     }
 
+    /**
+     * Regression: over a {@code SynchronousQueue}, JDK 17's attempt pool rejected a call whenever its threads
+     * had all been used and none was back waiting for work yet, which is nearly always for a caller making
+     * one call after another: with one attempt thread, 99% of sequential calls were rejected as BULKHEAD_FULL.
+     */
+    @Test
+    void oneAttemptThreadServesCallAfterCallWithoutRejectingAny() {
+        assumeFalse(Behaviour.virtualThreads(), "only JDK 17-20 bound attempt threads");
+        Upstream u = registry(1).register(spec("one-thread").build());
+        java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        for (int i = 0; i < 2_000; i++) {
+            u.call(ctx -> threads.add(Thread.currentThread()));
+        }
+
+        assertThat(observer.attempts(Outcome.BULKHEAD_FULL)).as("calls rejected although the thread was free").isZero();
+        assertThat(observer.attempts(Outcome.SUCCESS)).isEqualTo(2_000);
+        assertThat(threads).as("the one attempt thread served every call").hasSize(1);
+    }
+
     @Test
     void callsAfterCloseAreRejectedAndKeepNoPermit() {
         Upstream u = upstreams.register(spec("closed").maxConcurrentCalls(2).build());

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * attempt ended by itself or was abandoned. Either happens once: an attempt that ended drops its actions; one
  * that was abandoned runs them, once, on the registry's cleanup threads, and runs any action registered later
  * at once. While it holds actions, an instance is known to its engine, so that closing the registry can
- * abandon it.
+ * abandon it. The actions run in the context of the call that registered them ({@link CallerContext}).
  */
 final class Abandonment {
 
@@ -20,13 +20,16 @@ final class Abandonment {
     private static final Runnable[] ABANDONED = new Runnable[0];
 
     private final UpstreamEngine engine;
+    /** The context of the call, in which the actions run. */
+    private final CallerContext context;
     /** null (nothing registered), the actions registered so far, {@link #ENDED} or {@link #ABANDONED}. */
     private final AtomicReference<Runnable @Nullable []> actions = new AtomicReference<>();
     /** In {@link dev.levee.TimeoutMode#COOPERATIVE} mode, the timer that abandons the attempt when its time is up. */
     private volatile @Nullable Future<?> timer;
 
-    Abandonment(UpstreamEngine engine) {
+    Abandonment(UpstreamEngine engine, CallerContext context) {
         this.engine = engine;
+        this.context = context;
     }
 
     /**
@@ -38,7 +41,7 @@ final class Abandonment {
         for (;;) {
             Runnable[] current = actions.get();
             if (current == ABANDONED) {
-                engine.runAbandonAction(action);
+                engine.runAbandonAction(context.wrap(action));
                 return false;
             }
             if (current == ENDED) {
@@ -108,11 +111,11 @@ final class Abandonment {
         }
     }
 
-    /** Hands actions taken by {@link #markAbandoned} to the cleanup threads. */
+    /** Hands actions taken by {@link #markAbandoned} to the cleanup threads, in the context of the attempt's caller. */
     void run(Runnable @Nullable [] taken) {
         if (taken != null) {
             for (Runnable action : taken) {
-                engine.runAbandonAction(action);
+                engine.runAbandonAction(context.wrap(action));
             }
         }
     }

@@ -4,6 +4,7 @@ import dev.levee.Adapter;
 import dev.levee.AsyncUpstreamCall;
 import dev.levee.Outcome;
 import dev.levee.UpstreamException;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
@@ -20,6 +21,11 @@ import org.jspecify.annotations.Nullable;
  * instead of a waiting thread. Each attempt is settled exactly once, by its completion or by its timer,
  * whichever wins ({@link #settled}); the call is finished exactly once ({@link #finished}), by its end, its
  * cancellation or a failure of Levee's own code, so the returned future always completes.
+ *
+ * <p>The caller's context is captured once, at the start; the first attempt starts on the caller's thread,
+ * and every later step (a retry on an attempt thread, a timeout, the completion of the upstream's future on
+ * whatever thread completes it, and so the adapter, the fallback and the callbacks of the returned future)
+ * runs with it restored, and with the thread's own context put back afterwards.
  */
 final class AsyncCall<U, D> {
 
@@ -28,6 +34,7 @@ final class AsyncCall<U, D> {
     private final Adapter<U, D> adapter;
     private final @Nullable Function<UpstreamException, CompletionStage<? extends D>> fallback;
     private final Attempt attempt;
+    private final CallerContext context;
     private final long start;
     private final CompletableFuture<D> result = new CompletableFuture<>();
     private final AtomicInteger settled = new AtomicInteger();
@@ -44,6 +51,10 @@ final class AsyncCall<U, D> {
         this.fallback = fallback;
         this.start = engine.time.nanoTime();
         this.attempt = new Attempt(engine, idempotent, start, engine.effectiveDeadline());
+        this.context = engine.context.capture();
+        if (engine.observations != null) {
+            attempt.trace = CallTrace.start(engine.observations, engine.name);
+        }
     }
 
     CompletableFuture<D> start() {
@@ -70,11 +81,12 @@ final class AsyncCall<U, D> {
                 finish(now);
                 return;
             }
-            AttemptView v = new AttemptView(a, engine);
+            CallTrace trace = a.trace;
+            AttemptView v = new AttemptView(a, engine, context, trace == null ? null : trace.attemptStarted(n));
             view = v;
             CompletableFuture<U> future;
             try {
-                CompletionStage<U> stage = call.call(v);
+                CompletionStage<U> stage = startAttempt(v);
                 future = stage == null
                         ? CompletableFuture.failedFuture(new NullPointerException("the asynchronous upstream call returned null"))
                         : stage.toCompletableFuture();
@@ -98,6 +110,32 @@ final class AsyncCall<U, D> {
             });
         } catch (Throwable t) {
             crashed(t);
+        }
+    }
+
+    /** Starts the upstream call, with the attempt's observation current while it starts. */
+    private CompletionStage<U> startAttempt(AttemptView v) throws Exception {
+        if (v.observation == null) {
+            return call.call(v);
+        }
+        try (io.micrometer.observation.Observation.Scope scope = v.observation.openScope()) {
+            return call.call(v);
+        }
+    }
+
+    /** A retry, on an attempt thread (or the scheduler's, once closed): in the caller's context. */
+    private void retry(int n) {
+        CallerContext.Restored restored;
+        try {
+            restored = context.restore();
+        } catch (Throwable t) {
+            crashed(t);
+            return;
+        }
+        try {
+            begin(n, engine.time.nanoTime());
+        } finally {
+            restored.close();
         }
     }
 
@@ -130,7 +168,7 @@ final class AsyncCall<U, D> {
     }
 
     private void onTimeout(int n) {
-        try {
+        try (CallerContext.Restored restored = context.restore()) {
             if (!settled.compareAndSet(n - 1, n)) {
                 return;
             }
@@ -152,7 +190,7 @@ final class AsyncCall<U, D> {
     }
 
     private void onDone(int n, @Nullable U value, @Nullable Throwable error) {
-        try {
+        try (CallerContext.Restored restored = context.restore()) {
             if (!settled.compareAndSet(n - 1, n)) {
                 return; // the timer won
             }
@@ -187,9 +225,9 @@ final class AsyncCall<U, D> {
         try {
             timer = engine.scheduling.scheduler().schedule(() -> {
                 try {
-                    engine.scheduling.attempts().execute(() -> begin(n, engine.time.nanoTime()));
+                    engine.scheduling.attempts().execute(() -> retry(n));
                 } catch (RejectedExecutionException e) {
-                    begin(n, engine.time.nanoTime());
+                    retry(n);
                 }
             }, delay, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException closed) {
@@ -225,10 +263,12 @@ final class AsyncCall<U, D> {
             return;
         }
         recovered.whenComplete((value, error) -> {
-            if (error != null) {
-                result.completeExceptionally(Classifier.unwrap(error));
-            } else {
-                result.complete(value);
+            try (CallerContext.Restored restored = context.restore()) { // the fallback's stage may complete anywhere
+                if (error != null) {
+                    result.completeExceptionally(Classifier.unwrap(error));
+                } else {
+                    result.complete(value);
+                }
             }
         });
     }
@@ -249,6 +289,10 @@ final class AsyncCall<U, D> {
         }
         if (finished.compareAndSet(false, true)) {
             engine.observer.onCall(Outcome.CANCELLED, false, attempt.number, engine.time.nanoTime() - start);
+            if (attempt.trace != null) {
+                attempt.trace.callEnded(Outcome.CANCELLED, attempt.number, false,
+                        new CancellationException("call to upstream '" + engine.name + "' cancelled"));
+            }
         }
     }
 
@@ -261,6 +305,9 @@ final class AsyncCall<U, D> {
         if (finished.compareAndSet(false, true)) {
             try {
                 engine.observer.onCall(Outcome.FAILURE, false, attempt.number, engine.time.nanoTime() - start);
+                if (attempt.trace != null) {
+                    attempt.trace.callEnded(Outcome.FAILURE, attempt.number, false, t);
+                }
             } finally {
                 result.completeExceptionally(t);
             }

@@ -60,6 +60,10 @@ final class Attempt implements CallContext {
     boolean unanswered;
     /** What the attempt on the caller's thread registered to stop its work; null until it registers something. */
     private @Nullable Abandonment abandonment;
+    /** The caller's context, for attempts run elsewhere ({@link dev.levee.TimeoutMode#ENFORCED}); captured at the call's start. */
+    CallerContext context = CallerContext.NONE;
+    /** The call's observations; null when there are none (no observation registry). */
+    @Nullable CallTrace trace;
 
     /**
      * @param start the call's start on the time source
@@ -93,6 +97,7 @@ final class Attempt implements CallContext {
             value = null;
             failure = null;
             abandonment = null;
+            trace = null;
             lent = false;
         }
     }
@@ -105,6 +110,8 @@ final class Attempt implements CallContext {
         this.deadlineNanos = deadlineNanos;
         this.deadlineAt = start + deadlineNanos;
         this.abandonment = null;
+        this.context = CallerContext.NONE;
+        this.trace = null;
     }
 
     void begin(int number, long startedAt, long timeoutNanos) {
@@ -173,7 +180,8 @@ final class Attempt implements CallContext {
         if (ab != null) {
             return ab.add(action);
         }
-        ab = new Abandonment(engine);
+        // Captured now, on the caller's thread: the actions run on a cleanup thread, in the caller's context.
+        ab = new Abandonment(engine, engine.context.capture());
         abandonment = ab;
         boolean registered = ab.add(action);
         ab.abandonAfter(remainingNanos());

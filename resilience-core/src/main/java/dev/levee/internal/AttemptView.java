@@ -1,7 +1,9 @@
 package dev.levee.internal;
 
 import dev.levee.CallContext;
+import io.micrometer.observation.Observation;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The context of one attempt that runs away from the caller (an attempt thread, or an asynchronous call):
@@ -14,12 +16,18 @@ final class AttemptView implements CallContext {
     private final int number;
     private final long endsAt;
     final Abandonment abandonment;
+    /** The caller's context, restored wherever the attempt and its abandon actions run. */
+    final CallerContext context;
+    /** The attempt's observation, current while its upstream call runs; null without observations. */
+    final @Nullable Observation observation;
 
-    AttemptView(Attempt call, UpstreamEngine engine) {
+    AttemptView(Attempt call, UpstreamEngine engine, CallerContext context, @Nullable Observation observation) {
         this.call = call;
         this.number = call.number;
         this.endsAt = call.startedAt + call.timeoutNanos;
-        this.abandonment = new Abandonment(engine);
+        this.context = context;
+        this.observation = observation;
+        this.abandonment = new Abandonment(engine, context);
     }
 
     @Override

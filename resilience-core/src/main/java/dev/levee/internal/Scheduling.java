@@ -4,11 +4,14 @@ import java.lang.reflect.Method;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -28,9 +31,7 @@ public final class Scheduling implements AutoCloseable {
         scheduler.setRemoveOnCancelPolicy(true);
         ExecutorService virtual = virtualThreadExecutor();
         virtualThreads = virtual != null;
-        attempts = virtual != null ? virtual
-                : new ThreadPoolExecutor(0, maxAttemptThreads, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                        daemonFactory("levee-attempt-"));
+        attempts = virtual != null ? virtual : new BoundedPool(maxAttemptThreads, daemonFactory("levee-attempt-"));
         if (virtual != null) {
             cleanup = virtualThreadExecutor();
         } else {
@@ -69,6 +70,90 @@ public final class Scheduling implements AutoCloseable {
         scheduler.shutdownNow();
         attempts.shutdown();
         cleanup.shutdown();
+    }
+
+    /**
+     * Frees the attempt thread of a task whose work has ended, before the task publishes its result (JDK 17
+     * to 20): its caller may hand the next attempt over as soon as it has the result, and must find a thread
+     * free. Once per task, whichever of this and the pool's own bookkeeping comes first.
+     *
+     * @param freed the task's flag, set by whichever frees its thread first
+     */
+    void threadFreed(AtomicBoolean freed) {
+        if (attempts instanceof BoundedPool pool) {
+            pool.free(freed);
+        }
+    }
+
+    /**
+     * The attempt threads of JDK 17 to 20: at most {@code max} tasks at once, each on its own thread; beyond
+     * that, {@link #execute} rejects. A task goes to an idle thread if there is one, else to a new thread
+     * while fewer than {@code max} exist; threads idle for 30 s end.
+     *
+     * <p>Its count of tasks, not the pool's threads, decides the rejection, and an {@link AttemptTask} leaves
+     * the count when its work ends ({@link #threadFreed}), before its caller sees the result: the thread is
+     * free for the next attempt even before it is back waiting for work (the next task waits in the queue for
+     * it, an instant). A plain pool over a {@code SynchronousQueue} rejects in that instant, which a caller
+     * making one call after another hits nearly every time once every thread has been used.
+     */
+    private static final class BoundedPool extends ThreadPoolExecutor {
+
+        private final Semaphore tasks;
+
+        BoundedPool(int max, ThreadFactory threads) {
+            super(0, max, 30, TimeUnit.SECONDS, new HandOffQueue(), threads, (task, pool) -> {
+                if (pool.isShutdown()) {
+                    throw new RejectedExecutionException("attempt threads shut down");
+                }
+                ((HandOffQueue) pool.getQueue()).enqueue(task); // every thread exists, and one's task has ended
+            });
+            this.tasks = new Semaphore(max);
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            if (!tasks.tryAcquire()) {
+                throw new RejectedExecutionException("all " + getMaximumPoolSize() + " attempt threads are busy");
+            }
+            try {
+                super.execute(task);
+            } catch (RuntimeException | Error e) {
+                tasks.release();
+                throw e;
+            }
+        }
+
+        @Override
+        protected void afterExecute(Runnable task, Throwable failure) {
+            if (task instanceof AttemptTask<?> attempt) {
+                free(attempt.threadFreed);
+            } else {
+                tasks.release();
+            }
+        }
+
+        void free(AtomicBoolean freed) {
+            if (freed.compareAndSet(false, true)) {
+                tasks.release();
+            }
+        }
+    }
+
+    /**
+     * Takes a task only when an idle thread is waiting for it, so the pool starts a new thread instead of
+     * queueing while it has fewer than its maximum; at the maximum, the pool's rejection handler queues it.
+     */
+    private static final class HandOffQueue extends LinkedTransferQueue<Runnable> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean offer(Runnable task) {
+            return tryTransfer(task);
+        }
+
+        void enqueue(Runnable task) {
+            super.offer(task);
+        }
     }
 
     private static ExecutorService virtualThreadExecutor() {

@@ -26,7 +26,9 @@ import dev.levee.spi.RetryRefusal;
 import dev.levee.spi.UpstreamObserver;
 import dev.levee.spi.UpstreamObserverFactory;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.context.ContextRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -68,6 +70,10 @@ public final class UpstreamEngine implements Upstream {
     private final UpstreamRejectedException bulkheadFull;
     private final UpstreamRejectedException closedRejection;
     final UpstreamObserver observer;
+    /** Captures the caller's context for the parts of a call that run on other threads. */
+    final CallerContext.Capture context;
+    /** Where calls and attempts are observed; null when they are not. */
+    final @Nullable ObservationRegistry observations;
     private final @Nullable MicrometerObserver meters;
     private final HealthTracker health;
     /** Set once the registry is closed: every later attempt is rejected as {@link Outcome#CLOSED}. */
@@ -105,9 +111,22 @@ public final class UpstreamEngine implements Upstream {
         }
     }
 
+    /**
+     * @param spec the upstream's spec
+     * @param scheduling the registry's threads
+     * @param observers the registry's observer factories
+     * @param registry where meters are published, or null
+     * @param healthListeners told of health changes
+     * @param propagateContext whether the caller's context (every accessor of the global {@code ContextRegistry}
+     *     and the MDC) is carried to the threads that run parts of a call
+     * @param observations where calls and attempts are observed, or null
+     */
     public UpstreamEngine(UpstreamSpec spec, Scheduling scheduling, List<UpstreamObserverFactory> observers,
-            @Nullable MeterRegistry registry, List<HealthListener> healthListeners) {
+            @Nullable MeterRegistry registry, List<HealthListener> healthListeners, boolean propagateContext,
+            @Nullable ObservationRegistry observations) {
         this.spec = spec;
+        this.context = propagateContext ? CallerContext.Capture.of(ContextRegistry.getInstance()) : CallerContext.Capture.OFF;
+        this.observations = observations;
         this.name = spec.name();
         this.time = spec.timeSource();
         this.scheduling = scheduling;
@@ -189,8 +208,17 @@ public final class UpstreamEngine implements Upstream {
         Objects.requireNonNull(options, "options");
         long start = time.nanoTime();
         // Attempts on the caller's thread use the thread's spare context: nothing allocated per call.
-        Attempt a = enforced ? new Attempt(this, options.isIdempotent(), start, effectiveDeadline())
-                : Attempt.borrow(this, options.isIdempotent(), start, effectiveDeadline());
+        Attempt a;
+        if (enforced) {
+            a = new Attempt(this, options.isIdempotent(), start, effectiveDeadline());
+            a.context = context.capture(); // once per call: every attempt runs on an attempt thread
+        } else {
+            // Nothing captured: every attempt and the fallback run on the caller's thread, in its own context.
+            a = Attempt.borrow(this, options.isIdempotent(), start, effectiveDeadline());
+        }
+        if (observations != null) {
+            a.trace = CallTrace.start(observations, name);
+        }
         budget.recordCall(start);
         long now = start;
         for (int n = 1; ; n++) {
@@ -237,7 +265,8 @@ public final class UpstreamEngine implements Upstream {
         }
         U value;
         try {
-            value = call.call(a);
+            CallTrace trace = a.trace;
+            value = trace == null ? call.call(a) : CallTrace.inScope(trace.attemptStarted(a.number), call, a);
         } catch (InterruptedException e) {
             bulkhead.release();
             a.attemptEnded();
@@ -277,7 +306,8 @@ public final class UpstreamEngine implements Upstream {
 
     /** Runs the attempt on an attempt thread and waits for it at most its timeout ({@link TimeoutMode#ENFORCED}). */
     private <U, D> long attemptElsewhere(UpstreamCall<U> call, Adapter<U, D> adapter, Attempt a, long start) {
-        AttemptTask<U> task = new AttemptTask<>(call, new AttemptView(a, this), bulkhead);
+        AttemptView view = new AttemptView(a, this, a.context, a.trace == null ? null : a.trace.attemptStarted(a.number));
+        AttemptTask<U> task = new AttemptTask<>(call, view, bulkhead, scheduling);
         tasksInFlight.add(task);
         try {
             scheduling.attempts().execute(task);
@@ -433,6 +463,9 @@ public final class UpstreamEngine implements Upstream {
         syncCircuitState(); // a bulkhead rejection follows no permit check; a racing transition shows here
         a.fail(outcome, outcome == Outcome.CIRCUIT_OPEN ? circuitOpen : outcome == Outcome.CLOSED ? closedRejection : bulkheadFull, false);
         observer.onAttempt(a.number, outcome, 0);
+        if (a.trace != null) {
+            a.trace.rejected(outcome, a.failure);
+        }
     }
 
     /**
@@ -503,6 +536,9 @@ public final class UpstreamEngine implements Upstream {
             observer.onContractViolation(((ContractViolationException) a.failure).expectation());
         }
         observer.onAttempt(a.number, a.outcome, took);
+        if (a.trace != null) {
+            a.trace.attemptEnded(a.outcome, a.failure);
+        }
     }
 
     /** Records a failed attempt; the one that completes a run of {@link #runToOpen} opens a closed circuit. */
@@ -543,6 +579,9 @@ public final class UpstreamEngine implements Upstream {
             observer.onRetryRefused(RetryRefusal.BUDGET);
             return -1;
         }
+        if (a.trace != null) {
+            a.trace.retryScheduled();
+        }
         return delay;
     }
 
@@ -568,6 +607,9 @@ public final class UpstreamEngine implements Upstream {
     boolean callEnded(Attempt a, boolean hasFallback, long took) {
         boolean useFallback = hasFallback && a.failure instanceof UpstreamException && a.outcome.isFallbackEligible();
         observer.onCall(a.outcome, useFallback, a.number, took);
+        if (a.trace != null) {
+            a.trace.callEnded(a.outcome, a.number, useFallback, useFallback ? null : a.failure);
+        }
         return useFallback;
     }
 
