@@ -151,13 +151,16 @@ class AbandonTest {
         CountDownLatch callerReturned = new CountDownLatch(1);
         CountDownLatch ran = new CountDownLatch(1);
         AtomicBoolean registered = new AtomicBoolean(true);
+        CountDownLatch workDone = new CountDownLatch(1);
         assertThatThrownBy(() -> u.call(ctx -> {
             callerReturned.await(10, TimeUnit.SECONDS);
             registered.set(ctx.onAbandon(ran::countDown)); // e.g. the statement only now created
+            workDone.countDown();
             return "late";
         })).isInstanceOf(UpstreamTimeoutException.class);
         callerReturned.countDown();
         await(ran, "the late action runs");
+        await(workDone, "the late work goes on to its end");
         assertThat(registered).as("onAbandon tells the late call it was abandoned, so it can skip its work").isFalse();
     }
 
