@@ -35,6 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@code baseline}: the upstream called directly.</li>
  * <li>{@code leveeFull}: {@link Stacks#leveeFull} with {@link TimeoutMode#COOPERATIVE} (no thread hand-off),
  *     an idempotent {@link CallOptions} constant and Levee's meters on a {@link SimpleMeterRegistry}.</li>
+ * <li>{@code leveeFullRunOff}: the same with the run-of-failures trigger off
+ *     ({@code consecutiveFailures(0)}): the difference is the trigger's cost on a success.</li>
  * <li>{@code leveeBreaker}: {@link Stacks#leveeBreakerOnly}, COOPERATIVE, no meter registry.</li>
  * <li>{@code r4jFull}: {@link Stacks.R4jFull}, {@code Retry(CircuitBreaker(Bulkhead(call)))} with tagged
  *     metrics and a per-upstream timer on a {@link SimpleMeterRegistry}.</li>
@@ -56,6 +58,7 @@ public abstract class SuccessPath {
     private Upstreams leveeWithMetrics;
     private Upstreams leveeBare;
     private Upstream full;
+    private Upstream fullRunOff;
     private Upstream breakerOnly;
     private Stacks.R4jFull r4jFull;
     private Supplier<String> r4jBreaker;
@@ -67,6 +70,9 @@ public abstract class SuccessPath {
         MeterRegistry leveeRegistry = new SimpleMeterRegistry();
         leveeWithMetrics = Upstreams.builder().meterRegistry(leveeRegistry).build();
         full = leveeWithMetrics.register(Stacks.leveeFull("full", TimeoutMode.COOPERATIVE));
+        // The same without the run-of-failures trigger: the difference is what the trigger costs a success.
+        fullRunOff = leveeWithMetrics.register(Stacks.leveeFull("full-run-off", TimeoutMode.COOPERATIVE).toBuilder()
+                .circuitBreaker(b -> b.consecutiveFailures(0)).build());
         leveeBare = Upstreams.builder().build();
         breakerOnly = leveeBare.register(Stacks.leveeBreakerOnly("breaker", TimeoutMode.COOPERATIVE));
 
@@ -81,6 +87,7 @@ public abstract class SuccessPath {
     public void tearDown() {
         // A benchmark that silently measured a rejection would be worthless: every breaker must still be closed.
         check(full.circuitState() == CircuitState.CLOSED, "Levee full stack's circuit left closed");
+        check(fullRunOff.circuitState() == CircuitState.CLOSED, "Levee full stack's (run trigger off) circuit left closed");
         check(breakerOnly.circuitState() == CircuitState.CLOSED, "Levee breaker's circuit left closed");
         check(r4jFull.breaker.getState() == CircuitBreaker.State.CLOSED, "resilience4j's circuit left closed");
         check(r4jBreakerAlone.getState() == CircuitBreaker.State.CLOSED, "resilience4j's lone circuit left closed");
@@ -102,6 +109,11 @@ public abstract class SuccessPath {
     @Benchmark
     public String leveeFull() {
         return full.call(trivial, Adapter.identity(), IDEMPOTENT);
+    }
+
+    @Benchmark
+    public String leveeFullRunOff() {
+        return fullRunOff.call(trivial, Adapter.identity(), IDEMPOTENT);
     }
 
     @Benchmark

@@ -110,6 +110,7 @@ public final class Summary {
             Result fs = results.get(t + ".failsafeFull");
             row(t + ".baseline", "direct call", r4j, fs);
             row(t + ".leveeFull", "Levee full stack + meters", r4j, fs);
+            row(t + ".leveeFullRunOff", "the same, run-of-failures trigger off", r4j, fs);
             row(t + ".leveeBreaker", "Levee breaker alone", r4j, fs);
             row(t + ".r4jFull", "resilience4j Retry(CircuitBreaker(Bulkhead)) + tagged metrics + timer", r4j, fs);
             row(t + ".r4jBreaker", "resilience4j CircuitBreaker alone", r4j, fs);
