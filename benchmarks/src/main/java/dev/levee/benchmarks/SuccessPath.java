@@ -37,6 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *     an idempotent {@link CallOptions} constant and Levee's meters on a {@link SimpleMeterRegistry}.</li>
  * <li>{@code leveeFullRunOff}: the same with the run-of-failures trigger off
  *     ({@code consecutiveFailures(0)}): the difference is the trigger's cost on a success.</li>
+ * <li>{@code leveeFullObserved}: {@code leveeFull} with an observation registry whose one handler does
+ *     nothing: a {@code levee.call} and a {@code levee.attempt} observation per call.</li>
+ * <li>{@code observationBare}: {@code Observation.start("bare", registry).stop()} on that registry, for scale.</li>
  * <li>{@code leveeBreaker}: {@link Stacks#leveeBreakerOnly}, COOPERATIVE, no meter registry.</li>
  * <li>{@code r4jFull}: {@link Stacks.R4jFull}, {@code Retry(CircuitBreaker(Bulkhead(call)))} with tagged
  *     metrics and a per-upstream timer on a {@link SimpleMeterRegistry}.</li>
@@ -59,6 +62,9 @@ public abstract class SuccessPath {
     private Upstreams leveeBare;
     private Upstream full;
     private Upstream fullRunOff;
+    private Upstreams leveeObserved;
+    private Upstream observed;
+    private io.micrometer.observation.ObservationRegistry observations;
     private Upstream breakerOnly;
     private Stacks.R4jFull r4jFull;
     private Supplier<String> r4jBreaker;
@@ -73,6 +79,11 @@ public abstract class SuccessPath {
         // The same without the run-of-failures trigger: the difference is what the trigger costs a success.
         fullRunOff = leveeWithMetrics.register(Stacks.leveeFull("full-run-off", TimeoutMode.COOPERATIVE).toBuilder()
                 .circuitBreaker(b -> b.consecutiveFailures(0)).build());
+        // An observation registry with one handler that does nothing: what Levee itself costs when observed.
+        observations = io.micrometer.observation.ObservationRegistry.create();
+        observations.observationConfig().observationHandler(context -> true);
+        leveeObserved = Upstreams.builder().meterRegistry(new SimpleMeterRegistry()).observationRegistry(observations).build();
+        observed = leveeObserved.register(Stacks.leveeFull("observed", TimeoutMode.COOPERATIVE));
         leveeBare = Upstreams.builder().build();
         breakerOnly = leveeBare.register(Stacks.leveeBreakerOnly("breaker", TimeoutMode.COOPERATIVE));
 
@@ -92,6 +103,7 @@ public abstract class SuccessPath {
         check(r4jFull.breaker.getState() == CircuitBreaker.State.CLOSED, "resilience4j's circuit left closed");
         check(r4jBreakerAlone.getState() == CircuitBreaker.State.CLOSED, "resilience4j's lone circuit left closed");
         leveeWithMetrics.close();
+        leveeObserved.close();
         leveeBare.close();
     }
 
@@ -114,6 +126,19 @@ public abstract class SuccessPath {
     @Benchmark
     public String leveeFullRunOff() {
         return fullRunOff.call(trivial, Adapter.identity(), IDEMPOTENT);
+    }
+
+    @Benchmark
+    public String leveeFullObserved() {
+        return observed.call(trivial, Adapter.identity(), IDEMPOTENT);
+    }
+
+    /** A bare observation on the same registry, for scale: {@code Observation.start(...).stop()}. */
+    @Benchmark
+    public io.micrometer.observation.Observation observationBare() {
+        io.micrometer.observation.Observation o = io.micrometer.observation.Observation.start("bare", observations);
+        o.stop();
+        return o;
     }
 
     @Benchmark

@@ -37,6 +37,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@code leveeEnforced}: {@link Stacks#leveeBreakerOnly} with {@link TimeoutMode#ENFORCED}, no meter
  *     registry: Levee's own attempt executor (JDK 17: a pool of daemon threads over a {@code SynchronousQueue}).</li>
  * <li>{@code leveeEnforcedFull}: {@link Stacks#leveeFull} with ENFORCED and Levee's meters.</li>
+ * <li>{@code leveeEnforcedMdc}: {@code leveeEnforced} with three MDC keys on the caller, carried to the
+ *     attempt thread and put back (context propagation, on by default).</li>
+ * <li>{@code leveeEnforcedNoPropagation}: {@code leveeEnforced} with three MDC keys and
+ *     {@code contextPropagation(false)}: the difference to {@code leveeEnforcedMdc} is what propagation costs.</li>
  * <li>{@code r4jTimeLimiter}: {@code TimeLimiter.executeFutureSupplier(() -> executor.submit(call))}, timeout
  *     1 s, cancelling the running future; the executor is the same kind of pool as Levee's.</li>
  * </ul>
@@ -57,6 +61,8 @@ public class TimedCall {
     private Upstreams withMetrics;
     private Upstream enforced;
     private Upstream enforcedFull;
+    private Upstreams withoutPropagation;
+    private Upstream enforcedNoPropagation;
     private TimeLimiter timeLimiter;
     private ExecutorService pool;
 
@@ -66,6 +72,8 @@ public class TimedCall {
         enforced = bare.register(Stacks.leveeBreakerOnly("timed", TimeoutMode.ENFORCED));
         withMetrics = Upstreams.builder().meterRegistry(new SimpleMeterRegistry()).build();
         enforcedFull = withMetrics.register(Stacks.leveeFull("timed-full", TimeoutMode.ENFORCED));
+        withoutPropagation = Upstreams.builder().contextPropagation(false).build();
+        enforcedNoPropagation = withoutPropagation.register(Stacks.leveeBreakerOnly("timed-no-propagation", TimeoutMode.ENFORCED));
         timeLimiter = TimeLimiter.of("timed", TimeLimiterConfig.custom()
                 .timeoutDuration(Duration.ofSeconds(1)).cancelRunningFuture(true).build());
         AtomicInteger n = new AtomicInteger();
@@ -82,6 +90,7 @@ public class TimedCall {
         SuccessPath.check(enforcedFull.circuitState() == CircuitState.CLOSED, "Levee's full circuit left closed");
         bare.close();
         withMetrics.close();
+        withoutPropagation.close();
         pool.shutdownNow();
     }
 
@@ -93,6 +102,32 @@ public class TimedCall {
     @Benchmark
     public String leveeEnforcedFull() {
         return enforcedFull.call(trivial, Adapter.identity(), IDEMPOTENT);
+    }
+
+    /** Three MDC keys on the benchmark thread, as a request filter would put them. */
+    @State(Scope.Thread)
+    public static class CallerMdc {
+        @Setup(Level.Trial)
+        public void put() {
+            org.slf4j.MDC.put("requestId", "7f3c2a9e-51d4-4e0b-9a61-2c8d7e5f4b13");
+            org.slf4j.MDC.put("user", "customer-4711");
+            org.slf4j.MDC.put("route", "/checkout");
+        }
+
+        @TearDown(Level.Trial)
+        public void clear() {
+            org.slf4j.MDC.clear();
+        }
+    }
+
+    @Benchmark
+    public String leveeEnforcedMdc(CallerMdc mdc) {
+        return enforced.call(trivial, Adapter.identity(), IDEMPOTENT);
+    }
+
+    @Benchmark
+    public String leveeEnforcedNoPropagation(CallerMdc mdc) {
+        return enforcedNoPropagation.call(trivial, Adapter.identity(), IDEMPOTENT);
     }
 
     @Benchmark
