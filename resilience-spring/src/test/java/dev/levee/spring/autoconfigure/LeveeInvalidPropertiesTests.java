@@ -155,6 +155,8 @@ class LeveeInvalidPropertiesTests {
                         "levee.upstreams.inventory.classification.caller-faults=java.lang.IllegalArgumentException,com.example.Nope"),
                 row("levee.configs.strict.classification.timeouts[0]", "'java.lang.String'", "(java.lang.String is not a Throwable)",
                         "levee.configs.strict.classification.timeouts=java.lang.String"),
+                row("levee.defaults.classification.caller-faults[1]", "'java.lang.Thread.State'", "(java.lang.Thread$State is not a Throwable)",
+                        "levee.defaults.classification.caller-faults= java.io.UncheckedIOException , java.lang.Thread.State"),
                 row("levee.defaults.classification.not-retryable[0]", "'dev.levee.UpstreamTimeoutException'", "not one of Levee's own",
                         "levee.defaults.classification.not-retryable=dev.levee.UpstreamTimeoutException"),
                 row("levee.upstreams.inventory.classification.timeouts[0]", "'java.io.IOException'",
