@@ -414,10 +414,12 @@ public class UpstreamProperties {
     }
 
     /**
-     * How exceptions thrown by an upstream call are classified, by fully qualified class name; a class also
-     * matches its subclasses. An exception the call's adapter does not classify and no list names is an
-     * upstream failure: held against the upstream and retried if the call is idempotent. A class may appear in
-     * one list only.
+     * How exceptions thrown by an upstream call are classified, by fully qualified class name (a nested class as
+     * {@code Outer.Inner} or {@code Outer$Inner}); a class also matches its subclasses. The lists are checked in
+     * this order, the first match winning: pass-through, caller-faults, timeouts, not-retryable. An exception
+     * the call's adapter does not classify and no list names is an upstream failure: held against the upstream
+     * and retried if the call is idempotent. A class may appear in one list only. Maps onto
+     * {@link dev.levee.ClassificationRules}.
      */
     public static class Classification {
 

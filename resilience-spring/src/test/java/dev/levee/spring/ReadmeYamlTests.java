@@ -54,7 +54,7 @@ class ReadmeYamlTests {
         run(yaml.replace("      deadline: 20s\n", "")).run(context -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure())
-                    .hasStackTraceContaining(LeveeConfigurationException.class.getName() + ": " + quoted.group(1) + "\n");
+                    .hasStackTraceContaining(LeveeConfigurationException.class.getName() + ": " + quoted.group(1) + System.lineSeparator());
         });
     }
 
