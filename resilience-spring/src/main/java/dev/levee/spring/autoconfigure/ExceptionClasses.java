@@ -23,7 +23,7 @@ final class ExceptionClasses {
      */
     @SuppressWarnings("unchecked")
     Class<? extends Throwable>[] resolve(String property, List<String> names) {
-        Class<? extends Throwable>[] types = new Class[names.size()];
+        Class<? extends Throwable>[] types = (Class<? extends Throwable>[]) new Class<?>[names.size()];
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i) == null ? "" : names.get(i).trim();
             String entry = property + "[" + i + "]";
