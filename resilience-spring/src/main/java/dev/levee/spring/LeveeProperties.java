@@ -13,13 +13,22 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
  * levee:
  *   defaults:
  *     attempt-timeout: 500ms
+ *   configs:
+ *     slow-batch:
+ *       attempt-timeout: 5s
+ *       deadline: 20s
  *   upstreams:
  *     inventory:
  *       owner: inventory-team
  *       criticality: critical
  *       retry:
  *         max-attempts: 2
+ *     reports:
+ *       base-config: slow-batch
  * </pre>
+ *
+ * <p>How a setting is resolved (the upstream's own value, then its base configuration's, then
+ * {@code levee.defaults}, then Levee's default) is described on {@link UpstreamProperties}.
  *
  * @since 0.1
  */
@@ -32,6 +41,12 @@ public class LeveeProperties {
 
     /** The upstreams, by name: lowercase letters, digits, '-', '_' and '.'. */
     private final Map<String, UpstreamProperties> upstreams = new LinkedHashMap<>();
+
+    /**
+     * Named base configurations, with the same settings as an upstream. An upstream, or another configuration,
+     * names one with base-config to inherit the settings it does not set itself.
+     */
+    private final Map<String, UpstreamProperties> configs = new LinkedHashMap<>();
 
     /** Most upstreams that may be registered (1-1000); each one has its own metrics. */
     private int maxUpstreams = 100;
@@ -46,6 +61,10 @@ public class LeveeProperties {
 
     public Map<String, UpstreamProperties> getUpstreams() {
         return upstreams;
+    }
+
+    public Map<String, UpstreamProperties> getConfigs() {
+        return configs;
     }
 
     public int getMaxUpstreams() {

@@ -1,19 +1,38 @@
 package dev.levee.spring;
 
 import dev.levee.Criticality;
+import dev.levee.InterruptPolicy;
 import dev.levee.TimeoutMode;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The settings of one upstream, under {@code levee.upstreams.<name>}, or the defaults every upstream
- * inherits, under {@code levee.defaults}. A setting left unset is inherited from {@code levee.defaults},
- * and if unset there too, takes Levee's default (documented on {@link dev.levee.UpstreamSpec}).
+ * The settings of one upstream, under {@code levee.upstreams.<name>}; of a named base configuration, under
+ * {@code levee.configs.<name>}; or the defaults every upstream inherits, under {@code levee.defaults}.
+ *
+ * <p>Each setting of an upstream is resolved on its own, the first level that sets it winning:
+ * <ol>
+ * <li>the upstream's own value ({@code levee.upstreams.<name>.*});</li>
+ * <li>its base configuration ({@code levee.configs.<base-config>.*}), then that configuration's own base
+ *     configuration, and so on; an upstream that names no {@code base-config} takes
+ *     {@code levee.defaults.base-config}, if set;</li>
+ * <li>{@code levee.defaults.*};</li>
+ * <li>Levee's default (documented on {@link dev.levee.UpstreamSpec}).</li>
+ * </ol>
+ * A list (such as {@code http.failure-statuses} or {@code classification.caller-faults}) is one setting: a
+ * level that sets it replaces the inherited list rather than adding to it.
  *
  * @since 0.1
  */
 public class UpstreamProperties {
+
+    /**
+     * Name of a base configuration under levee.configs whose settings apply where this level sets none of its
+     * own. On levee.defaults: the base configuration of every upstream that names none. An empty value names
+     * none.
+     */
+    private @Nullable String baseConfig;
 
     /** Team or person that owns the upstream, shown to operators. Defaults to "unassigned". */
     private @Nullable String owner;
@@ -33,6 +52,14 @@ public class UpstreamProperties {
      */
     private @Nullable TimeoutMode timeoutMode;
 
+    /**
+     * Whether the thread of a synchronous attempt that Levee abandons (at its timeout, when the caller is
+     * interrupted, when the application stops) is interrupted: when-no-abandon-action (only if the call
+     * registered no action that stops its work), always, or never. Interrupting a virtual thread closes its
+     * socket under the client. Defaults to when-no-abandon-action.
+     */
+    private @Nullable InterruptPolicy interruptPolicy;
+
     /** Longest a whole call may take, retries and backoff included. Defaults to 3s. */
     private @Nullable Duration deadline;
 
@@ -46,6 +73,16 @@ public class UpstreamProperties {
     private final Bulkhead bulkhead = new Bulkhead();
 
     private final Http http = new Http();
+
+    private final Classification classification = new Classification();
+
+    public @Nullable String getBaseConfig() {
+        return baseConfig;
+    }
+
+    public void setBaseConfig(@Nullable String baseConfig) {
+        this.baseConfig = baseConfig;
+    }
 
     public @Nullable String getOwner() {
         return owner;
@@ -77,6 +114,14 @@ public class UpstreamProperties {
 
     public void setTimeoutMode(@Nullable TimeoutMode timeoutMode) {
         this.timeoutMode = timeoutMode;
+    }
+
+    public @Nullable InterruptPolicy getInterruptPolicy() {
+        return interruptPolicy;
+    }
+
+    public void setInterruptPolicy(@Nullable InterruptPolicy interruptPolicy) {
+        this.interruptPolicy = interruptPolicy;
     }
 
     public @Nullable Duration getDeadline() {
@@ -111,6 +156,10 @@ public class UpstreamProperties {
         return http;
     }
 
+    public Classification getClassification() {
+        return classification;
+    }
+
     /** Circuit breaker settings. */
     public static class CircuitBreaker {
 
@@ -137,6 +186,12 @@ public class UpstreamProperties {
 
         /** Probe calls admitted in the half-open state (1-1000). Defaults to 5. */
         private @Nullable Integer halfOpenProbes;
+
+        /**
+         * Failed attempts in a row that open the circuit at once, whatever the rates say (1-1000); 0 lets only
+         * the rates open it. Defaults to 5.
+         */
+        private @Nullable Integer consecutiveFailures;
 
         public @Nullable Float getFailureRateThreshold() {
             return failureRateThreshold;
@@ -200,6 +255,14 @@ public class UpstreamProperties {
 
         public void setHalfOpenProbes(@Nullable Integer halfOpenProbes) {
             this.halfOpenProbes = halfOpenProbes;
+        }
+
+        public @Nullable Integer getConsecutiveFailures() {
+            return consecutiveFailures;
+        }
+
+        public void setConsecutiveFailures(@Nullable Integer consecutiveFailures) {
+            this.consecutiveFailures = consecutiveFailures;
         }
     }
 
@@ -347,6 +410,70 @@ public class UpstreamProperties {
 
         public void setIdempotentMethods(@Nullable List<String> idempotentMethods) {
             this.idempotentMethods = idempotentMethods;
+        }
+    }
+
+    /**
+     * How exceptions thrown by an upstream call are classified, by fully qualified class name (a nested class as
+     * {@code Outer.Inner} or {@code Outer$Inner}); a class also matches its subclasses. The lists are checked in
+     * this order, the first match winning: pass-through, caller-faults, timeouts, not-retryable. An exception
+     * the call's adapter does not classify and no list names is an upstream failure: held against the upstream
+     * and retried if the call is idempotent. A class may appear in one list only. Maps onto
+     * {@link dev.levee.ClassificationRules}.
+     */
+    public static class Classification {
+
+        /**
+         * Exception classes meaning the request itself was at fault: the call ends in a CallerFaultException
+         * (the exception as its cause), not held against the upstream, never retried.
+         */
+        private @Nullable List<String> callerFaults;
+
+        /**
+         * Exception classes meaning the client's own timeout fired: counted as timeouts, held against the
+         * upstream and retried. java.net.SocketTimeoutException and java.net.http.HttpTimeoutException always are.
+         */
+        private @Nullable List<String> timeouts;
+
+        /** Exception classes meaning an upstream failure that another attempt cannot fix: held against the upstream, not retried. */
+        private @Nullable List<String> notRetryable;
+
+        /**
+         * Exception classes the call throws on purpose, such as a port's own domain exceptions: rethrown
+         * unchanged, and like caller faults not held against the upstream and never retried.
+         */
+        private @Nullable List<String> passThrough;
+
+        public @Nullable List<String> getCallerFaults() {
+            return callerFaults;
+        }
+
+        public void setCallerFaults(@Nullable List<String> callerFaults) {
+            this.callerFaults = callerFaults;
+        }
+
+        public @Nullable List<String> getTimeouts() {
+            return timeouts;
+        }
+
+        public void setTimeouts(@Nullable List<String> timeouts) {
+            this.timeouts = timeouts;
+        }
+
+        public @Nullable List<String> getNotRetryable() {
+            return notRetryable;
+        }
+
+        public void setNotRetryable(@Nullable List<String> notRetryable) {
+            this.notRetryable = notRetryable;
+        }
+
+        public @Nullable List<String> getPassThrough() {
+            return passThrough;
+        }
+
+        public void setPassThrough(@Nullable List<String> passThrough) {
+            this.passThrough = passThrough;
         }
     }
 }

@@ -2,6 +2,10 @@ package dev.levee.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.levee.UpstreamSpec;
+import dev.levee.Upstreams;
+import dev.levee.spring.autoconfigure.LeveeAutoConfiguration;
+import dev.levee.spring.http.HttpClassification;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -10,21 +14,28 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The configuration metadata generated at build time, which IDEs use to complete and document {@code levee.*}
- * properties: every setting has an entry with a description.
+ * properties: every setting has an entry with a description, every setting with a default its default value (the
+ * core's, checked by binding them), every enum its values.
  */
 class ConfigurationMetadataTests {
 
     private static final Path METADATA = Path.of("target/classes/META-INF/spring-configuration-metadata.json");
 
     private static Map<String, JsonNode> properties;
+    private static Map<String, JsonNode> hints;
 
     @BeforeAll
     static void readMetadata() throws IOException {
@@ -34,15 +45,28 @@ class ConfigurationMetadataTests {
         for (JsonNode p : root.get("properties")) {
             properties.put(p.get("name").asString(), p);
         }
+        hints = new LinkedHashMap<>();
+        for (JsonNode h : root.get("hints")) {
+            hints.put(h.get("name").asString(), h);
+        }
     }
+
+    /** The settings without a fixed default: each is explained in its description instead. */
+    private static final Set<String> WITHOUT_DEFAULT = Set.of("levee.defaults.base-config",
+            "levee.defaults.circuit-breaker.slow-call-threshold", "levee.defaults.circuit-breaker.count-window",
+            "levee.defaults.classification.caller-faults", "levee.defaults.classification.timeouts",
+            "levee.defaults.classification.not-retryable", "levee.defaults.classification.pass-through");
 
     @Test
     void everyUpstreamSettingIsDescribedUnderDefaults() {
         List<String> expected = leafProperties("levee.defaults.", UpstreamProperties.class);
-        assertThat(expected).hasSizeGreaterThanOrEqualTo(6 + 8 + 8 + 2 + 2).contains(
+        assertThat(expected).hasSizeGreaterThanOrEqualTo(8 + 9 + 8 + 2 + 2 + 4).contains(
                 "levee.defaults.attempt-timeout", "levee.defaults.circuit-breaker.count-window",
                 "levee.defaults.retry.budget-min-retries", "levee.defaults.bulkhead.max-wait",
-                "levee.defaults.http.failure-statuses");
+                "levee.defaults.http.failure-statuses", "levee.defaults.base-config", "levee.defaults.interrupt-policy",
+                "levee.defaults.circuit-breaker.consecutive-failures", "levee.defaults.classification.caller-faults",
+                "levee.defaults.classification.timeouts", "levee.defaults.classification.not-retryable",
+                "levee.defaults.classification.pass-through");
         for (String name : expected) {
             assertThat(properties).as("metadata of %s", name).containsKey(name);
             assertThat(description(name)).as("description of %s", name).isNotBlank();
@@ -53,10 +77,83 @@ class ConfigurationMetadataTests {
     }
 
     @Test
-    void upstreamsAreAMapOfUpstreamProperties() {
-        assertThat(properties.get("levee.upstreams").get("type").asString())
-                .isEqualTo("java.util.Map<java.lang.String,dev.levee.spring.UpstreamProperties>");
-        assertThat(description("levee.upstreams")).isNotBlank();
+    void everySettingWithADefaultHasItsDefaultValueAndTheOthersHaveNone() {
+        List<String> settings = leafProperties("levee.defaults.", UpstreamProperties.class);
+        assertThat(settings).containsAll(WITHOUT_DEFAULT);
+        for (String name : settings) {
+            if (WITHOUT_DEFAULT.contains(name)) {
+                assertThat(properties.get(name).get("defaultValue")).as("defaultValue of %s", name).isNull();
+            } else {
+                assertThat(properties.get(name).get("defaultValue")).as("defaultValue of %s", name).isNotNull();
+            }
+        }
+    }
+
+    @Test
+    void theDefaultValuesAreLeveesDefaults() {
+        // Every documented default written out as a property gives exactly what setting nothing gives.
+        List<String> values = new ArrayList<>();
+        properties.forEach((name, p) -> {
+            JsonNode value = p.get("defaultValue");
+            if (name.startsWith("levee.defaults.") && value != null) {
+                values.add(name + "=" + (value.isArray() ? String.join(",", value.valueStream().map(JsonNode::asString).toList())
+                        : value.asString()));
+            }
+        });
+        assertThat(values).hasSize(leafProperties("levee.defaults.", UpstreamProperties.class).size() - WITHOUT_DEFAULT.size());
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(LeveeAutoConfiguration.class))
+                .withPropertyValues(values.toArray(String[]::new)).withPropertyValues("levee.upstreams.x.criticality=optional")
+                .run(context -> assertThat(context.getBean(Upstreams.class).get("x").spec())
+                        .isEqualTo(UpstreamSpec.named("x").build()));
+        assertThat(values).contains("levee.defaults.http.failure-statuses=" + String.join(",", HttpClassification.DEFAULT_FAILURE_STATUSES),
+                "levee.defaults.http.idempotent-methods=" + String.join(",", HttpClassification.DEFAULT_IDEMPOTENT_METHODS));
+    }
+
+    @Test
+    void everyEnumSettingHintsItsValuesWithDescriptions() throws ReflectiveOperationException {
+        Map<String, Class<?>> enums = new LinkedHashMap<>();
+        for (String name : leafProperties("levee.defaults.", UpstreamProperties.class)) {
+            Class<?> type = Class.forName(properties.get(name).get("type").asString().replaceAll("<.*", ""));
+            if (type.isEnum()) {
+                enums.put(name, type);
+            }
+        }
+        assertThat(enums).containsKeys("levee.defaults.criticality", "levee.defaults.timeout-mode", "levee.defaults.interrupt-policy");
+        enums.forEach((name, type) -> {
+            JsonNode hint = hints.get(name);
+            assertThat(hint).as("hint of %s", name).isNotNull();
+            List<String> expected = Stream.of(type.getEnumConstants())
+                    .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT).replace('_', '-')).toList();
+            assertThat(hint.get("values").valueStream().map(v -> v.get("value").asString()).toList())
+                    .as("values of %s", name).containsExactlyElementsOf(expected);
+            hint.get("values").forEach(v -> assertThat(v.get("description").asString()).as("%s of %s", v, name).isNotBlank());
+        });
+    }
+
+    @Test
+    void classificationListsHintThrowableClasses() {
+        for (String list : List.of("caller-faults", "timeouts", "not-retryable", "pass-through")) {
+            JsonNode provider = hints.get("levee.defaults.classification." + list).get("providers").get(0);
+            assertThat(provider.get("name").asString()).isEqualTo("class-reference");
+            assertThat(provider.get("parameters").get("target").asString()).isEqualTo("java.lang.Throwable");
+        }
+    }
+
+    @Test
+    void httpListsHintTheirValues() {
+        assertThat(hints.get("levee.defaults.http.idempotent-methods").get("values").valueStream()
+                .map(v -> v.get("value").asString()).toList()).containsAll(HttpClassification.DEFAULT_IDEMPOTENT_METHODS);
+        assertThat(hints.get("levee.defaults.http.failure-statuses").get("values").valueStream()
+                .map(v -> v.get("value").asString()).toList()).containsAll(HttpClassification.DEFAULT_FAILURE_STATUSES);
+    }
+
+    @Test
+    void upstreamsAndConfigsAreMapsOfUpstreamProperties() {
+        for (String name : List.of("levee.upstreams", "levee.configs")) {
+            assertThat(properties.get(name).get("type").asString())
+                    .isEqualTo("java.util.Map<java.lang.String,dev.levee.spring.UpstreamProperties>");
+            assertThat(description(name)).isNotBlank();
+        }
     }
 
     @Test

@@ -14,11 +14,13 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.io.ResourceLoader;
 
 /**
- * Registers the {@link Upstreams} bean: every upstream under {@code levee.upstreams}, inheriting
- * {@code levee.defaults}, adjusted by {@link UpstreamSpecCustomizer}s, bound to the application's
- * {@link MeterRegistry} if there is one. An invalid value fails startup with its full property path.
+ * Registers the {@link Upstreams} bean: every upstream under {@code levee.upstreams}, inheriting its base
+ * configuration under {@code levee.configs} and {@code levee.defaults}, adjusted by {@link UpstreamSpecCustomizer}s,
+ * bound to the application's {@link MeterRegistry} if there is one. An invalid value fails startup with its full
+ * property path, also in {@code levee.defaults} or a base configuration that no upstream uses.
  *
  * @since 0.1
  */
@@ -31,7 +33,8 @@ public final class LeveeAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     Upstreams leveeUpstreams(LeveeProperties properties, ObjectProvider<MeterRegistry> meterRegistry,
-            ObjectProvider<UpstreamsBuilderCustomizer> builderCustomizers, ObjectProvider<UpstreamSpecCustomizer> specCustomizers) {
+            ObjectProvider<UpstreamsBuilderCustomizer> builderCustomizers, ObjectProvider<UpstreamSpecCustomizer> specCustomizers,
+            ResourceLoader resourceLoader) {
         Upstreams.Builder builder = Upstreams.builder().maxUpstreams(properties.getMaxUpstreams());
         meterRegistry.ifUnique(builder::meterRegistry);
         builderCustomizers.orderedStream().forEach(c -> c.customize(builder));
@@ -43,7 +46,7 @@ public final class LeveeAutoConfiguration {
             throw new LeveeConfigurationException(property, e.value(), e.allowed(), e);
         }
         try {
-            SpecBinder binder = new SpecBinder(properties);
+            SpecBinder binder = new SpecBinder(properties, resourceLoader.getClassLoader());
             Map<String, UpstreamSpec.Builder> specs = binder.builders();
             specCustomizers.orderedStream().forEach(c -> c.customize(specs));
             for (Map.Entry<String, UpstreamSpec.Builder> e : specs.entrySet()) {

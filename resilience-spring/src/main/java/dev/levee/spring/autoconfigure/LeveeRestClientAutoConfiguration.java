@@ -22,8 +22,9 @@ import org.springframework.web.client.RestClient;
 /**
  * RestClient integration: {@link UpstreamRestClients} hands out builders bound to an upstream, and HTTP
  * service client groups named like an upstream are protected automatically. Statuses and methods are
- * classified by {@code levee.upstreams.<name>.http.*} (defaults: 5xx, 408 and 429 are failures; GET, HEAD,
- * OPTIONS, PUT and DELETE are retried).
+ * classified by {@code levee.upstreams.<name>.http.*}, inherited like every setting from the upstream's base
+ * configuration and {@code levee.defaults} (defaults: 5xx, 408 and 429 are failures; GET, HEAD, OPTIONS, PUT and
+ * DELETE are retried).
  *
  * @since 0.1
  */
@@ -38,29 +39,33 @@ public final class LeveeRestClientAutoConfiguration {
     UpstreamRestClients upstreamRestClients(Upstreams upstreams, LeveeProperties properties,
             ObjectProvider<RestClient.Builder> restClientBuilder, ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
             ObjectProvider<HttpClientSettings> httpClientSettings) {
-        Map<String, HttpClassification> classifications = new LinkedHashMap<>();
-        UpstreamProperties.Http defaults = properties.getDefaults().getHttp();
-        // Upstreams not under levee.upstreams (added by a customizer or registered in code) inherit the defaults too.
-        HttpClassification defaultClassification = HttpClassification.of("levee.defaults.http",
-                defaults.getFailureStatuses(), defaults.getIdempotentMethods());
-        for (Map.Entry<String, UpstreamProperties> e : properties.getUpstreams().entrySet()) {
-            UpstreamProperties.Http own = e.getValue().getHttp();
-            String prefix = "levee.upstreams." + e.getKey() + ".http";
-            List<String> statuses = own.getFailureStatuses() != null ? own.getFailureStatuses() : defaults.getFailureStatuses();
-            List<String> methods = own.getIdempotentMethods() != null ? own.getIdempotentMethods() : defaults.getIdempotentMethods();
-            String statusPrefix = own.getFailureStatuses() != null ? prefix : "levee.defaults.http";
-            String methodPrefix = own.getIdempotentMethods() != null ? prefix : "levee.defaults.http";
-            // Validate each list against the property it came from.
-            HttpClassification.of(statusPrefix, statuses, null);
-            HttpClassification.of(methodPrefix, null, methods);
-            classifications.put(e.getKey(), HttpClassification.of(prefix, statuses, methods));
+        BaseConfigs bases = new BaseConfigs(properties);
+        // Every level's lists are checked against the property they are written under, even if no upstream uses them.
+        for (BaseConfigs.Level level : bases.declared()) {
+            UpstreamProperties.Http http = level.properties().getHttp();
+            HttpClassification.of(level.path() + ".http", http.getFailureStatuses(), http.getIdempotentMethods());
         }
+        Map<String, HttpClassification> classifications = new LinkedHashMap<>();
+        for (Map.Entry<String, UpstreamProperties> e : properties.getUpstreams().entrySet()) {
+            List<BaseConfigs.Level> levels = bases.of(e.getKey(), e.getValue());
+            UpstreamProperties.Http own = e.getValue().getHttp();
+            HttpClassification.of(levels.get(0).path() + ".http", own.getFailureStatuses(), own.getIdempotentMethods());
+            classifications.put(e.getKey(), classification(levels));
+        }
+        // Upstreams not under levee.upstreams (added by a customizer or registered in code) inherit the defaults too.
+        HttpClassification defaultClassification = classification(bases.ofUnconfigured());
         String header = properties.getDeadline().isEnabled() ? properties.getDeadline().getHeader() : null;
         // Spring Boot's client library and settings (spring.http.clients.*), with the upstream's timeouts.
         return new UpstreamRestClients(upstreams, classifications, defaultClassification, header,
                 () -> restClientBuilder.getIfAvailable(RestClient::builder),
                 (connect, read) -> requestFactoryBuilder.getIfAvailable(ClientHttpRequestFactoryBuilder::detect)
                         .build(httpClientSettings.getIfAvailable(HttpClientSettings::defaults).withTimeouts(connect, read)));
+    }
+
+    private static HttpClassification classification(List<BaseConfigs.Level> levels) {
+        return HttpClassification.of(levels.get(0).path() + ".http",
+                BaseConfigs.first(levels, p -> p.getHttp().getFailureStatuses()),
+                BaseConfigs.first(levels, p -> p.getHttp().getIdempotentMethods()));
     }
 
     @Bean

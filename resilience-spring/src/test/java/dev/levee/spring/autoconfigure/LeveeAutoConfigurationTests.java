@@ -7,11 +7,17 @@ import static org.springframework.test.web.client.match.MockRestRequestMatchers.
 import static org.springframework.test.web.client.response.MockRestResponseCreators.withStatus;
 import static org.springframework.test.web.client.response.MockRestResponseCreators.withSuccess;
 
+import dev.levee.Adapter;
 import dev.levee.BreakerSpec;
+import dev.levee.CallOptions;
+import dev.levee.CallerFaultException;
 import dev.levee.CircuitState;
+import dev.levee.ClassificationRules;
 import dev.levee.Criticality;
+import dev.levee.InterruptPolicy;
 import dev.levee.RetrySpec;
 import dev.levee.TimeoutMode;
+import dev.levee.UpstreamCall;
 import dev.levee.UpstreamFailureException;
 import dev.levee.UpstreamSpec;
 import dev.levee.Upstreams;
@@ -25,16 +31,25 @@ import dev.levee.spring.http.UpstreamHttpServiceGroupConfigurer;
 import dev.levee.spring.http.UpstreamRestClients;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
@@ -48,6 +63,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.web.client.ExpectedCount;
@@ -527,6 +543,209 @@ class LeveeAutoConfigurationTests {
     }
 
     @Test
+    void runWhenConsecutiveFailuresAndInterruptPolicyAreSetShouldInheritThemUnlessOverridden() {
+        runner.withPropertyValues("levee.defaults.circuit-breaker.consecutive-failures=3", "levee.defaults.interrupt-policy=never",
+                "levee.upstreams.inventory.circuit-breaker.consecutive-failures=0", "levee.upstreams.inventory.interrupt-policy=always",
+                "levee.upstreams.pricing.owner=pricing-team",
+                "levee.upstreams.search.interrupt-policy=when-no-abandon-action")
+                .run(context -> {
+                    assertThat(spec(context, "pricing").circuitBreaker().consecutiveFailures()).isEqualTo(3);
+                    assertThat(spec(context, "pricing").interruptPolicy()).isEqualTo(InterruptPolicy.NEVER);
+                    assertThat(spec(context, "inventory").circuitBreaker().consecutiveFailures()).isZero();
+                    assertThat(spec(context, "inventory").interruptPolicy()).isEqualTo(InterruptPolicy.ALWAYS);
+                    assertThat(spec(context, "search").interruptPolicy()).isEqualTo(InterruptPolicy.WHEN_NO_ABANDON_ACTION);
+                });
+    }
+
+    @Test
+    void runWhenConsecutiveFailuresIsSetShouldOpenTheCircuitAfterThatManyFailedCalls() {
+        runner.withPropertyValues("levee.upstreams.inventory.circuit-breaker.consecutive-failures=2").run(context -> {
+            var inventory = context.getBean(Upstreams.class).get("inventory");
+            UpstreamCall<String> failing = ctx -> {
+                throw new IOException("refused");
+            };
+            assertThatExceptionOfType(UpstreamFailureException.class).isThrownBy(() -> inventory.call(failing));
+            assertThat(inventory.circuitState()).isEqualTo(CircuitState.CLOSED);
+            assertThatExceptionOfType(UpstreamFailureException.class).isThrownBy(() -> inventory.call(failing));
+            assertThat(inventory.circuitState()).isEqualTo(CircuitState.OPEN);
+        });
+    }
+
+    @Test
+    void runWhenAnUpstreamNamesABaseConfigChainShouldTakeEachSettingFromTheNearestLevelThatSetsIt() {
+        runner.withPropertyValues(
+                "levee.defaults.owner=platform", "levee.defaults.attempt-timeout=400ms", "levee.defaults.retry.max-attempts=4",
+                "levee.defaults.retry.initial-backoff=1ms", "levee.defaults.bulkhead.max-concurrent-calls=7",
+                "levee.defaults.classification.not-retryable=java.lang.UnsupportedOperationException",
+                "levee.configs.base.attempt-timeout=250ms", "levee.configs.base.deadline=2s",
+                "levee.configs.base.circuit-breaker.consecutive-failures=8", "levee.configs.base.http.idempotent-methods=GET",
+                "levee.configs.batch.base-config=base", "levee.configs.batch.deadline=5s", "levee.configs.batch.retry.max-attempts=2",
+                "levee.configs.batch.classification.caller-faults=java.lang.IllegalArgumentException",
+                "levee.upstreams.reports.base-config=batch", "levee.upstreams.reports.retry.max-attempts=1",
+                "levee.upstreams.search.base-config=base")
+                .run(context -> {
+                    UpstreamSpec reports = spec(context, "reports");
+                    assertThat(reports.retry().maxAttempts()).as("its own").isEqualTo(1);
+                    assertThat(reports.deadline()).as("from batch").isEqualTo(Duration.ofSeconds(5));
+                    assertThat(reports.classification().callerFault()).as("from batch").containsExactly(IllegalArgumentException.class);
+                    assertThat(reports.attemptTimeout()).as("from base, batch's base").isEqualTo(Duration.ofMillis(250));
+                    assertThat(reports.circuitBreaker().consecutiveFailures()).as("from base").isEqualTo(8);
+                    assertThat(reports.owner()).as("from the defaults").isEqualTo("platform");
+                    assertThat(reports.bulkhead().maxConcurrentCalls()).as("from the defaults").isEqualTo(7);
+                    assertThat(reports.classification().notRetryable()).as("from the defaults")
+                            .containsExactly(UnsupportedOperationException.class);
+                    assertThat(reports.timeoutMode()).as("the core's").isEqualTo(TimeoutMode.ENFORCED);
+
+                    UpstreamSpec inventory = spec(context, "inventory"); // no base config
+                    assertThat(inventory.attemptTimeout()).isEqualTo(Duration.ofMillis(400));
+                    assertThat(inventory.deadline()).isEqualTo(Duration.ofSeconds(3));
+                    assertThat(inventory.circuitBreaker().consecutiveFailures()).isEqualTo(5);
+                    assertThat(inventory.classification().callerFault()).isEmpty();
+
+                    // the HTTP lists too: search retries GET (4 attempts, the defaults') but not PUT (only GET, base's)
+                    RestClient.Builder builder = context.getBean(UpstreamRestClients.class).builder("search").baseUrl("http://search.test");
+                    MockRestServiceServer server = MockRestServiceServer.bindTo(builder).build();
+                    server.expect(ExpectedCount.times(4), requestTo("http://search.test/q")).andExpect(method(HttpMethod.GET))
+                            .andRespond(withStatus(HttpStatus.SERVICE_UNAVAILABLE));
+                    server.expect(ExpectedCount.once(), requestTo("http://search.test/q")).andExpect(method(HttpMethod.PUT))
+                            .andRespond(withStatus(HttpStatus.SERVICE_UNAVAILABLE));
+                    RestClient search = builder.build();
+                    assertThatExceptionOfType(UpstreamFailureException.class)
+                            .isThrownBy(() -> search.get().uri("/q").retrieve().toBodilessEntity());
+                    assertThatExceptionOfType(UpstreamFailureException.class)
+                            .isThrownBy(() -> search.put().uri("/q").retrieve().toBodilessEntity());
+                    server.verify();
+                });
+    }
+
+    @Test
+    void runWhenTheDefaultsNameABaseConfigShouldApplyItToEveryUpstreamThatNamesNone() {
+        runner.withPropertyValues("levee.defaults.base-config=standard", "levee.defaults.deadline=2s",
+                "levee.configs.standard.attempt-timeout=200ms", "levee.configs.standard.http.failure-statuses=5xx,404",
+                "levee.configs.other.attempt-timeout=700ms",
+                "levee.upstreams.b.base-config=other", "levee.upstreams.c.base-config=")
+                .withBean(UpstreamSpecCustomizer.class, () -> specs -> specs.put("extra", UpstreamSpec.named("extra").retry(r -> r.maxAttempts(1))))
+                .run(context -> {
+                    assertThat(spec(context, "inventory").attemptTimeout()).as("standard, by default").isEqualTo(Duration.ofMillis(200));
+                    assertThat(spec(context, "b").attemptTimeout()).as("its own base config only").isEqualTo(Duration.ofMillis(700));
+                    assertThat(spec(context, "c").attemptTimeout()).as("an empty base-config names none").isEqualTo(Duration.ofSeconds(1));
+                    assertThat(spec(context, "c").deadline()).as("still the defaults'").isEqualTo(Duration.ofSeconds(2));
+                    // an upstream registered in code is classified by the defaults' chain: 404 is a failure
+                    RestClient.Builder builder = context.getBean(UpstreamRestClients.class).builder("extra").baseUrl("http://extra.test");
+                    MockRestServiceServer server = MockRestServiceServer.bindTo(builder).build();
+                    server.expect(requestTo("http://extra.test/x")).andRespond(withStatus(HttpStatus.NOT_FOUND));
+                    assertThatExceptionOfType(UpstreamFailureException.class)
+                            .isThrownBy(() -> builder.build().get().uri("/x").retrieve().toBodilessEntity());
+                    server.verify();
+                });
+    }
+
+    static Stream<Arguments> valuesValidOnlyWithAnotherLevelsSetting() {
+        return Stream.of(
+                Arguments.of((Object) new String[] { "levee.defaults.attempt-timeout=5s", "levee.upstreams.inventory.deadline=10s" }),
+                Arguments.of((Object) new String[] { "levee.defaults.deadline=500ms", "levee.upstreams.inventory.attempt-timeout=200ms" }),
+                Arguments.of((Object) new String[] { "levee.defaults.circuit-breaker.slow-call-threshold=2s",
+                        "levee.upstreams.inventory.attempt-timeout=5s", "levee.upstreams.inventory.deadline=10s" }),
+                Arguments.of((Object) new String[] { "levee.defaults.circuit-breaker.time-window=1s",
+                        "levee.upstreams.inventory.attempt-timeout=300ms" }),
+                Arguments.of((Object) new String[] { "levee.defaults.bulkhead.max-wait=5s", "levee.upstreams.inventory.deadline=10s" }),
+                Arguments.of((Object) new String[] { "levee.defaults.retry.max-backoff=50ms", "levee.upstreams.inventory.retry.initial-backoff=10ms" }),
+                Arguments.of((Object) new String[] { "levee.defaults.retry.initial-backoff=5s", "levee.upstreams.inventory.retry.max-backoff=10s" }),
+                Arguments.of((Object) new String[] { "levee.defaults.circuit-breaker.count-window=5",
+                        "levee.upstreams.inventory.circuit-breaker.minimum-calls=5" }),
+                Arguments.of((Object) new String[] { "levee.defaults.circuit-breaker.minimum-calls=50",
+                        "levee.upstreams.inventory.circuit-breaker.count-window=100" }),
+                Arguments.of((Object) new String[] { "levee.configs.slow.attempt-timeout=30s", "levee.configs.slow.circuit-breaker.count-window=100",
+                        "levee.upstreams.inventory.base-config=slow", "levee.upstreams.inventory.deadline=60s" }),
+                // defaults' count window, a config's time window: the nearer one wins, no conflict
+                Arguments.of((Object) new String[] { "levee.defaults.circuit-breaker.count-window=50",
+                        "levee.configs.timed.circuit-breaker.time-window=20s", "levee.upstreams.inventory.base-config=timed" }));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valuesValidOnlyWithAnotherLevelsSetting")
+    void runWhenALevelsValueIsValidWithTheUpstreamsOwnSettingsShouldStart(String[] properties) {
+        runner.withPropertyValues(properties).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(Upstreams.class).names()).contains("inventory");
+        });
+    }
+
+    @Test
+    void runWhenClassificationListsAreSetShouldMapEachOntoItsCoreRule() {
+        runner.withPropertyValues(
+                "levee.upstreams.inventory.classification.caller-faults=java.lang.IllegalArgumentException,java.lang.IllegalStateException",
+                "levee.upstreams.inventory.classification.timeouts=java.util.concurrent.TimeoutException",
+                "levee.upstreams.inventory.classification.not-retryable=java.lang.UnsupportedOperationException",
+                "levee.upstreams.inventory.classification.pass-through=java.util.NoSuchElementException",
+                "levee.defaults.classification.caller-faults= java.io.UncheckedIOException ",
+                "levee.upstreams.pricing.owner=pricing-team")
+                .run(context -> {
+                    ClassificationRules own = spec(context, "inventory").classification();
+                    assertThat(own.callerFault()).containsExactly(IllegalArgumentException.class, IllegalStateException.class);
+                    assertThat(own.timeout()).as("added to the built-in timeouts")
+                            .containsAll(ClassificationRules.defaults().timeout()).contains(TimeoutException.class);
+                    assertThat(own.notRetryable()).containsExactly(UnsupportedOperationException.class);
+                    assertThat(own.passThrough()).containsExactly(NoSuchElementException.class);
+                    ClassificationRules inherited = spec(context, "pricing").classification();
+                    assertThat(inherited.callerFault()).containsExactly(UncheckedIOException.class);
+                    assertThat(inherited.timeout()).isEqualTo(ClassificationRules.defaults().timeout());
+                });
+    }
+
+    @Test
+    void runWhenYamlClassifiesAnExceptionAsACallerFaultShouldEndTheCallAsCallerFaultNotCountedAgainstTheBreaker() {
+        runner.withInitializer(context -> {
+            try {
+                new YamlPropertySourceLoader().load("levee-classification.yml", new ClassPathResource("levee-classification.yml"))
+                        .forEach(source -> context.getEnvironment().getPropertySources().addFirst(source));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).withBean(SimpleMeterRegistry.class).run(context -> {
+            var inventory = context.getBean(Upstreams.class).get("inventory");
+            AtomicInteger attempts = new AtomicInteger();
+            UpstreamCall<String> badRequest = ctx -> {
+                attempts.incrementAndGet();
+                throw new IllegalArgumentException("no such sku");
+            };
+            for (int i = 0; i < 3; i++) { // the breaker opens on one failed attempt; these are not failures
+                assertThatExceptionOfType(CallerFaultException.class)
+                        .isThrownBy(() -> inventory.call(badRequest, Adapter.identity(), CallOptions.idempotent()))
+                        .withCauseInstanceOf(IllegalArgumentException.class)
+                        .satisfies(e -> assertThat(e.upstream()).isEqualTo("inventory"));
+            }
+            assertThat(attempts).as("caller faults are never retried").hasValue(3);
+            assertThat(inventory.circuitState()).isEqualTo(CircuitState.CLOSED);
+            assertThat(context.getBean(MeterRegistry.class).find(LeveeMeters.CALLS).tag(LeveeMeters.TAG_UPSTREAM, "inventory")
+                    .tag(LeveeMeters.TAG_OUTCOME, "caller_fault").timer().count()).isEqualTo(3);
+
+            // pass-through: the domain's own exception (named in YAML in its source form, Outer.Inner), rethrown
+            // unchanged, not counted against the upstream either
+            assertThatExceptionOfType(OutOfStock.class).isThrownBy(() -> inventory.call(ctx -> {
+                throw new OutOfStock();
+            }));
+            assertThat(inventory.circuitState()).isEqualTo(CircuitState.CLOSED);
+
+            // not-retryable: a failure, tried once, and it counts: the breaker opens
+            attempts.set(0);
+            assertThatExceptionOfType(UpstreamFailureException.class).isThrownBy(() -> inventory.call(ctx -> {
+                attempts.incrementAndGet();
+                throw new UnsupportedOperationException("gone");
+            }, Adapter.identity(), CallOptions.idempotent()));
+            assertThat(attempts).hasValue(1);
+            assertThat(inventory.circuitState()).isEqualTo(CircuitState.OPEN);
+
+            // the same exception from an upstream that does not name it is an upstream failure
+            var pricing = context.getBean(Upstreams.class).get("pricing");
+            assertThatExceptionOfType(UpstreamFailureException.class).isThrownBy(() -> pricing.call(ctx -> {
+                throw new IllegalArgumentException("no such sku");
+            }));
+            assertThat(pricing.circuitState()).isEqualTo(CircuitState.OPEN);
+        });
+    }
+
+    @Test
     void runWhenBulkheadDefaultsAreSetShouldInheritThemUnlessOverridden() {
         runner.withPropertyValues("levee.defaults.bulkhead.max-concurrent-calls=7", "levee.defaults.bulkhead.max-wait=20ms",
                 "levee.upstreams.inventory.bulkhead.max-concurrent-calls=3", "levee.upstreams.inventory.bulkhead.max-wait=5ms",
@@ -686,6 +905,11 @@ class LeveeAutoConfigurationTests {
             LeveeHealthAutoConfiguration.class, LeveeEndpointAutoConfiguration.class,
             LeveeRestClientAutoConfiguration.class, LeveeWebMvcAutoConfiguration.class })
     static class ImportedLevee {
+    }
+
+    /** A domain exception, thrown by a port on purpose. */
+    static final class OutOfStock extends RuntimeException {
+        private static final long serialVersionUID = 1L;
     }
 
     @Configuration(proxyBeanMethods = false)

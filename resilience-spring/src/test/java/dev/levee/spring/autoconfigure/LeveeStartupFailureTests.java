@@ -13,8 +13,9 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
- * A real {@link SpringApplication} that fails to start: what the user reads. Proves that Levee's failure analyzer
- * is registered, and that an unknown key is reported by Spring Boot with its value.
+ * A real {@link SpringApplication} that fails to start: what the user reads. Proves that Levee's failure analyzers
+ * are registered and come before Spring Boot's own: an unknown key is reported with its value, where it stands and
+ * the setting it most likely meant.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class LeveeStartupFailureTests {
@@ -29,12 +30,24 @@ class LeveeStartupFailureTests {
     }
 
     @Test
-    void runWhenAnUpstreamHasAnUnknownKeyShouldPrintTheKeyAndItsValue(CapturedOutput output) {
+    void runWhenAnUpstreamHasAnUnknownKeyShouldPrintTheKeyItsValueAndTheClosestSetting(CapturedOutput output) {
         assertThatException().isThrownBy(() -> run("--levee.upstreams.inventory.retry.max-atempts=2"));
         assertThat(output).contains("APPLICATION FAILED TO START")
-                .contains("levee.upstreams.inventory.retry.max-atempts")
-                .containsPattern("Value: \"?2\"?")
-                .contains("were left unbound");
+                .contains("Levee does not know this property:")
+                .contains("levee.upstreams.inventory.retry.max-atempts = \"2\" (\"levee.upstreams.inventory.retry.max-atempts\""
+                        + " from property source \"commandLineArgs\")")
+                .contains("'max-atempts' is not a setting of levee.upstreams.inventory.retry (upstream 'inventory')")
+                .contains("Did you mean 'levee.upstreams.inventory.retry.max-attempts' instead of"
+                        + " 'levee.upstreams.inventory.retry.max-atempts'?")
+                .doesNotContain("Bindable@");
+    }
+
+    @Test
+    void runWhenABaseConfigIsUnknownShouldPrintTheUpstreamTheNameAndTheKnownOnes(CapturedOutput output) {
+        assertThatException().isThrownBy(() -> run("--levee.configs.slow.attempt-timeout=2s",
+                "--levee.upstreams.inventory.base-config=slwo"));
+        assertThat(output).contains("Invalid Levee configuration: property 'levee.upstreams.inventory.base-config' has the value"
+                + " 'slwo', but it must be the name of a configuration under levee.configs (one of [slow]).");
     }
 
     private static void run(String... args) {
