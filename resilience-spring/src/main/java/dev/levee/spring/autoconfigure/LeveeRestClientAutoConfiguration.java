@@ -55,7 +55,7 @@ public final class LeveeRestClientAutoConfiguration {
             HttpClassification.of(methodPrefix, null, methods);
             classifications.put(e.getKey(), HttpClassification.of(prefix, statuses, methods));
         }
-        String header = properties.getDeadline().isEnabled() ? properties.getDeadline().getHeader() : null;
+        String header = DeadlineHeader.outgoing(properties);
         // Spring Boot's client library and settings (spring.http.clients.*), with the upstream's timeouts.
         return new UpstreamRestClients(upstreams, classifications, defaultClassification, header,
                 () -> restClientBuilder.getIfAvailable(RestClient::builder),

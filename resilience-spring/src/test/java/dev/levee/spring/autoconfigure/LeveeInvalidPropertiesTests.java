@@ -81,6 +81,9 @@ class LeveeInvalidPropertiesTests {
                         "levee.upstreams.inventory.bulkhead.max-wait=5s"),
                 row("levee.upstreams.inventory.owner", "''", "1 to 64 printable characters",
                         "levee.upstreams.inventory.owner= "),
+                row("levee.deadline.header", "'Budget Ms'", "an HTTP header name", "levee.deadline.header=Budget Ms"),
+                row("levee.endpoint.recent-events", "1001", "between 0 and 1000", "levee.endpoint.recent-events=1001",
+                        "management.endpoints.web.exposure.include=upstreams"),
                 row("levee.max-upstreams", "0", "between 1 and 1000", "levee.max-upstreams=0"),
                 row("levee.max-upstreams", "1", "at least 2", "levee.max-upstreams=1",
                         "levee.upstreams.a.owner=team", "levee.upstreams.b.owner=team"));
@@ -135,6 +138,15 @@ class LeveeInvalidPropertiesTests {
         runner.withPropertyValues("levee.defaults.attempt-timeuot=1s").run(context -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).hasStackTraceContaining("levee.defaults.attempt-timeuot");
+        });
+    }
+
+    @Test
+    void runWhenTheRemovedWriteOperationsPropertyIsSetShouldFailStartupNamingIt() {
+        // replaced by Spring Boot's management.endpoint.upstreams.access=unrestricted; never silently ignored
+        runner.withPropertyValues("levee.endpoint.write-operations-enabled=true").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).hasStackTraceContaining("levee.endpoint.write-operations-enabled");
         });
     }
 
