@@ -4,6 +4,7 @@ import dev.levee.Upstream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** What an operator may do to a circuit through the endpoint, by the name the request gives. */
 enum CircuitAction {
@@ -20,8 +21,11 @@ enum CircuitAction {
         this.value = value;
     }
 
-    /** The action of that name, ignoring case and surrounding blanks. */
-    static Optional<CircuitAction> parse(String value) {
+    /** The action of that name, ignoring case and surrounding blanks; empty for any other value or none. */
+    static Optional<CircuitAction> parse(@Nullable String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
         String v = value.strip().toLowerCase(Locale.ROOT);
         for (CircuitAction a : values()) {
             if (a.value.equals(v)) {
@@ -31,8 +35,8 @@ enum CircuitAction {
         return Optional.empty();
     }
 
-    static String invalid(String value) {
-        return "circuit must be one of " + String.join(", ", NAMES) + ", but was '" + value + "'";
+    static String invalid(@Nullable String value) {
+        return "circuit must be one of " + String.join(", ", NAMES) + ", but was " + (value == null ? "missing" : "'" + value + "'");
     }
 
     void applyTo(Upstream upstream) {

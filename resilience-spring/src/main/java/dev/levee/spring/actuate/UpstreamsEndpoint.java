@@ -83,13 +83,14 @@ public class UpstreamsEndpoint {
      * Changes an upstream's circuit by hand. Exists only with unrestricted access.
      *
      * @param name the upstream's name
-     * @param circuit {@code force-open}, {@code close} or {@code reset}
+     * @param circuit {@code force-open}, {@code close} or {@code reset} (any case); optional only so that its absence
+     *     is answered like any other invalid value
      * @return the upstream's descriptor after the change
      * @throws InvalidEndpointRequestException (400) if there is no upstream of that name or the action is none of
      *     those, naming the valid ones
      */
     @WriteOperation
-    public UpstreamDescriptor control(@Selector String name, String circuit) {
+    public UpstreamDescriptor control(@Selector String name, @Nullable String circuit) {
         Optional<Upstream> found = upstreams.find(name);
         if (found.isEmpty()) {
             // Not null: a write operation answering null is a 204, which would tell an operator who mistyped the

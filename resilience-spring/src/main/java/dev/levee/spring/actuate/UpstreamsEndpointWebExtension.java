@@ -3,6 +3,7 @@ package dev.levee.spring.actuate;
 import dev.levee.Upstreams;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
@@ -38,12 +39,13 @@ public class UpstreamsEndpointWebExtension {
      * Changes an upstream's circuit by hand.
      *
      * @param name the upstream's name
-     * @param circuit {@code force-open}, {@code close} or {@code reset}
+     * @param circuit {@code force-open}, {@code close} or {@code reset} (any case); optional only so that its absence
+     *     is answered like any other invalid value
      * @return 200 with the upstream's descriptor after the change; 404 naming the registered upstreams; 400
      *     naming the valid actions
      */
     @WriteOperation
-    public WebEndpointResponse<OperationResponseBody> control(@Selector String name, String circuit) {
+    public WebEndpointResponse<OperationResponseBody> control(@Selector String name, @Nullable String circuit) {
         if (upstreams.find(name).isEmpty()) {
             return error(WebEndpointResponse.STATUS_NOT_FOUND, "Not Found", endpoint.unknown(name), upstreams.names());
         }

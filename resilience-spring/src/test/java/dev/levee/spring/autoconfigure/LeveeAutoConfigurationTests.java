@@ -216,6 +216,9 @@ class LeveeAutoConfigurationTests {
             assertThatExceptionOfType(InvalidEndpointRequestException.class)
                     .isThrownBy(() -> endpoint.control("inventory", "explode"))
                     .withMessage("circuit must be one of force-open, close, reset, but was 'explode'");
+            assertThatExceptionOfType(InvalidEndpointRequestException.class)
+                    .isThrownBy(() -> endpoint.control("inventory", null))
+                    .withMessage("circuit must be one of force-open, close, reset, but was missing");
         });
     }
 

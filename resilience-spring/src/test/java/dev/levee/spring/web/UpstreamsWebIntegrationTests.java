@@ -504,6 +504,10 @@ class UpstreamsWebIntegrationTests {
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(json(bad, "$.message")).isEqualTo("circuit must be one of force-open, close, reset, but was 'explode'");
         assertThat(JsonPath.<List<String>>read(bad.body(), "$.validValues")).containsExactly("force-open", "close", "reset");
+        HttpResponse<String> missing = postJson("/actuator/upstreams/catalog", "{}");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(json(missing, "$.message")).isEqualTo("circuit must be one of force-open, close, reset, but was missing");
+        assertThat(JsonPath.<List<String>>read(missing.body(), "$.validValues")).containsExactly("force-open", "close", "reset");
         assertThat(upstreams.get("catalog").circuitState()).isEqualTo(CircuitState.CLOSED);
 
         HttpResponse<String> unknown = postJson("/actuator/upstreams/nope", "{\"circuit\":\"close\"}");
