@@ -450,6 +450,10 @@ class UpstreamsWebIntegrationTests {
         HttpResponse<String> detail = fetch("/actuator/upstreams/recommendations");
         assertThat(JsonPath.<Double>read(detail.body(), "$.circuit.failureRate")).isZero();
         assertThat(JsonPath.<Integer>read(detail.body(), "$.circuit.callsInWindow")).isEqualTo(4);
+        Map<String, Object> health = JsonPath.read(fetch("/actuator/health").body(), "$.components.upstreams.components");
+        assertThat(JsonPath.<Double>read(health, "$.recommendations.details.failureRate")).isZero();
+        assertThat(JsonPath.<Map<String, Object>>read(health, "$.catalog.details")).as("1000 calls make catalog's minimum")
+                .containsKey("circuitState").doesNotContainKeys("failureRate", "slowCallRate");
     }
 
     @Test
