@@ -87,13 +87,24 @@ public class LeveeProperties {
     public static class Deadline {
 
         /**
-         * Whether an incoming request's remaining time budget, read from the header, bounds the upstream calls
-         * made while serving it, and is passed on to upstream requests.
+         * Whether deadlines travel over HTTP at all: read from incoming requests (if trusted, see trust-incoming)
+         * and sent on every request made through a Levee-bound RestClient or HTTP service client, carrying that
+         * call's own remaining time.
          */
         private boolean enabled = true;
 
-        /** Header carrying the remaining time budget, in milliseconds. */
+        /** Header carrying the remaining time budget, in whole milliseconds. */
         private String header = "Levee-Deadline-Ms";
+
+        /**
+         * Whether an incoming request's budget (the header, 0-3600000 ms) bounds the upstream calls made while
+         * serving it. On by default, for propagation between your own services: a header can only shorten calls,
+         * never lengthen them, and an attempt it cuts shorter than the slow-call threshold does not count against
+         * the circuit breaker. Turn it off where the callers are not yours (a public-facing service whose edge
+         * does not strip the header), or they can make the service give up on its upstreams and answer with
+         * fallbacks at will. Outgoing requests carry each call's own remaining time either way.
+         */
+        private boolean trustIncoming = true;
 
         public boolean isEnabled() {
             return enabled;
@@ -110,23 +121,34 @@ public class LeveeProperties {
         public void setHeader(String header) {
             this.header = header;
         }
+
+        public boolean isTrustIncoming() {
+            return trustIncoming;
+        }
+
+        public void setTrustIncoming(boolean trustIncoming) {
+            this.trustIncoming = trustIncoming;
+        }
     }
 
-    /** The upstreams actuator endpoint. */
+    /**
+     * The upstreams actuator endpoint. Its access (read-only by default; unrestricted allows the circuit
+     * controls) is Spring Boot's: management.endpoint.upstreams.access.
+     */
     public static class Endpoint {
 
         /**
-         * Whether the endpoint offers operations that change state (force open, close, reset a circuit).
-         * Off by default; exposing the endpoint over HTTP is still governed by management.endpoints.
+         * How many recent events (circuit transitions, health changes) the endpoint keeps and shows per
+         * upstream, oldest dropped first (0-1000; 0 keeps none).
          */
-        private boolean writeOperationsEnabled;
+        private int recentEvents = 20;
 
-        public boolean isWriteOperationsEnabled() {
-            return writeOperationsEnabled;
+        public int getRecentEvents() {
+            return recentEvents;
         }
 
-        public void setWriteOperationsEnabled(boolean writeOperationsEnabled) {
-            this.writeOperationsEnabled = writeOperationsEnabled;
+        public void setRecentEvents(int recentEvents) {
+            this.recentEvents = recentEvents;
         }
     }
 }

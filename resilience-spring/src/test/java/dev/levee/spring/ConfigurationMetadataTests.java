@@ -161,11 +161,22 @@ class ConfigurationMetadataTests {
         assertThat(properties.get("levee.max-upstreams").get("defaultValue").asInt()).isEqualTo(100);
         assertThat(properties.get("levee.deadline.enabled").get("defaultValue").asBoolean()).isTrue();
         assertThat(properties.get("levee.deadline.header").get("defaultValue").asString()).isEqualTo("Levee-Deadline-Ms");
-        assertThat(properties.get("levee.endpoint.write-operations-enabled").get("defaultValue").asBoolean()).isFalse();
+        assertThat(properties.get("levee.deadline.trust-incoming").get("defaultValue").asBoolean()).isTrue();
+        assertThat(properties.get("levee.endpoint.recent-events").get("defaultValue").asInt()).isEqualTo(20);
         for (String name : List.of("levee.max-upstreams", "levee.deadline.enabled", "levee.deadline.header",
-                "levee.endpoint.write-operations-enabled")) {
+                "levee.deadline.trust-incoming", "levee.endpoint.recent-events")) {
             assertThat(description(name)).as("description of %s", name).isNotBlank();
         }
+        assertThat(properties).as("replaced by management.endpoint.upstreams.access")
+                .doesNotContainKey("levee.endpoint.write-operations-enabled");
+    }
+
+    @Test
+    void theEndpointsAccessIsSpringBootsAndReadOnlyByDefault() {
+        JsonNode access = properties.get("management.endpoint.upstreams.access");
+        assertThat(access).isNotNull();
+        assertThat(access.get("type").asString()).isEqualTo("org.springframework.boot.actuate.endpoint.Access");
+        assertThat(access.get("defaultValue").asString()).isEqualTo("read_only");
     }
 
     @Test

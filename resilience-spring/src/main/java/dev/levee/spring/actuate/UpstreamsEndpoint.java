@@ -4,65 +4,119 @@ import dev.levee.Upstream;
 import dev.levee.Upstreams;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * The {@code upstreams} actuator endpoint: every dependency of the application with its owner, criticality,
- * health and reason, circuit and bulkhead figures, and effective configuration. Read-only; see
- * {@link UpstreamsControlEndpoint} for the operations that change state, which exist only when
- * {@code levee.endpoint.write-operations-enabled=true}.
+ * health and reason, circuit and bulkhead figures and effective configuration; one upstream's page adds its
+ * recent events. Operators can change a circuit by hand: {@code POST /actuator/upstreams/{name}} with
+ * {@code {"circuit": "force-open" | "close" | "reset"}}.
+ *
+ * <p>Access follows Spring Boot's model: read-only by default, so the circuit controls exist only with
+ * {@code management.endpoint.upstreams.access=unrestricted} (or {@code management.endpoints.access.default});
+ * {@code none} removes the endpoint. Exposure over HTTP is decided by {@code management.endpoints.web.exposure}, as
+ * for any endpoint: Levee never widens what Spring Boot exposes.
  *
  * @since 0.1
  */
-@Endpoint(id = "upstreams")
+@Endpoint(id = "upstreams", defaultAccess = Access.READ_ONLY)
 public class UpstreamsEndpoint {
 
     private final Upstreams upstreams;
+    private final @Nullable UpstreamEvents events;
+
+    /**
+     * Creates the endpoint, without recent events.
+     *
+     * @param upstreams the registry
+     */
+    public UpstreamsEndpoint(Upstreams upstreams) {
+        this(upstreams, null);
+    }
 
     /**
      * Creates the endpoint.
      *
      * @param upstreams the registry
+     * @param events the recent events of its upstreams, or {@code null} to show none
      */
-    public UpstreamsEndpoint(Upstreams upstreams) {
-        this.upstreams = upstreams;
+    public UpstreamsEndpoint(Upstreams upstreams, @Nullable UpstreamEvents events) {
+        this.upstreams = Objects.requireNonNull(upstreams, "upstreams");
+        this.events = events;
     }
 
     /**
-     * Lists every upstream.
+     * Lists every upstream, without their events.
      *
      * @return {@code {"upstreams": [...]}}
      */
     @ReadOperation
-    public Map<String, List<UpstreamDescriptor>> upstreams() {
+    public UpstreamsDescriptor upstreams() {
         List<UpstreamDescriptor> all = new ArrayList<>();
         for (Upstream u : upstreams) {
             all.add(UpstreamDescriptor.of(u));
         }
-        return Map.of("upstreams", all);
+        return new UpstreamsDescriptor(all);
     }
 
     /**
-     * Describes one upstream.
+     * Describes one upstream, with its recent events.
      *
      * @param name the upstream's name
      * @return its descriptor, or {@code null} (404) if there is none of that name
      */
     @ReadOperation
     public @Nullable UpstreamDescriptor upstream(@Selector String name) {
-        return upstreams.find(name).map(UpstreamDescriptor::of).orElse(null);
+        return upstreams.find(name).map(this::describe).orElse(null);
     }
 
     /**
-     * The registry this endpoint shows.
+     * Changes an upstream's circuit by hand. Exists only with unrestricted access.
      *
-     * @return the registry
+     * @param name the upstream's name
+     * @param circuit {@code force-open}, {@code close} or {@code reset} (any case); optional only so that its absence
+     *     is answered like any other invalid value
+     * @return the upstream's descriptor after the change
+     * @throws InvalidEndpointRequestException (400) if there is no upstream of that name or the action is none of
+     *     those, naming the valid ones
      */
-    protected Upstreams registry() {
-        return upstreams;
+    @WriteOperation
+    public UpstreamDescriptor control(@Selector String name, @Nullable String circuit) {
+        Optional<Upstream> found = upstreams.find(name);
+        if (found.isEmpty()) {
+            // Not null: a write operation answering null is a 204, which would tell an operator who mistyped the
+            // name that the circuit was changed.
+            throw new InvalidEndpointRequestException(unknown(name), "Unknown upstream '" + name + "'");
+        }
+        CircuitAction action = CircuitAction.parse(circuit).orElseThrow(
+                () -> new InvalidEndpointRequestException(CircuitAction.invalid(circuit), CircuitAction.invalid(circuit)));
+        action.applyTo(found.get());
+        return describe(found.get());
+    }
+
+    String unknown(String name) {
+        return "no upstream named '" + name + "'; registered: " + String.join(", ", upstreams.names());
+    }
+
+    private UpstreamDescriptor describe(Upstream upstream) {
+        return UpstreamDescriptor.of(upstream, events);
+    }
+
+    /**
+     * Every upstream, as the endpoint lists them.
+     *
+     * @param upstreams their descriptors, in registration order, without events
+     * @since 0.1
+     */
+    public record UpstreamsDescriptor(List<UpstreamDescriptor> upstreams) implements OperationResponseBody {
     }
 }

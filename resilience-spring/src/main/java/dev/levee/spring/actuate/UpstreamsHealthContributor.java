@@ -39,19 +39,25 @@ public final class UpstreamsHealthContributor {
      * The health of one upstream as Spring Boot reports it.
      *
      * @param h the upstream's snapshot
-     * @return DOWN if the upstream blocks readiness, else UP; details in both cases
+     * @return DOWN if the upstream blocks readiness, else UP; details in both cases, rates only once the breaker's
+     *     window holds its minimum number of calls
      */
     public static Health health(UpstreamHealth h) {
         Health.Builder b = h.blocksReadiness() ? Health.down() : Health.up();
-        return b.withDetail("state", h.state())
+        b.withDetail("state", h.state())
                 .withDetail("reason", h.reason())
                 .withDetail("since", h.since().toString())
                 .withDetail("criticality", h.criticality())
                 .withDetail("owner", h.owner())
-                .withDetail("circuitState", h.circuitState())
-                .withDetail("failureRate", h.failureRate())
-                .withDetail("slowCallRate", h.slowCallRate())
-                .withDetail("inFlight", h.inFlight())
+                .withDetail("circuitState", h.circuitState());
+        // A rate the breaker cannot tell yet (-1: too few calls in its window) is left out, as on the endpoint.
+        if (h.failureRate() >= 0) {
+            b.withDetail("failureRate", h.failureRate());
+        }
+        if (h.slowCallRate() >= 0) {
+            b.withDetail("slowCallRate", h.slowCallRate());
+        }
+        return b.withDetail("inFlight", h.inFlight())
                 .withDetail("maxConcurrentCalls", h.maxConcurrentCalls())
                 .build();
     }

@@ -54,7 +54,7 @@ public final class LeveeRestClientAutoConfiguration {
         }
         // Upstreams not under levee.upstreams (added by a customizer or registered in code) inherit the defaults too.
         HttpClassification defaultClassification = classification(bases.ofUnconfigured());
-        String header = properties.getDeadline().isEnabled() ? properties.getDeadline().getHeader() : null;
+        String header = DeadlineHeader.outgoing(properties);
         // Spring Boot's client library and settings (spring.http.clients.*), with the upstream's timeouts.
         return new UpstreamRestClients(upstreams, classifications, defaultClassification, header,
                 () -> restClientBuilder.getIfAvailable(RestClient::builder),

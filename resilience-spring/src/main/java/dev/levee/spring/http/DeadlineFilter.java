@@ -7,22 +7,41 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Objects;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Reads an incoming request's remaining time budget from a header (milliseconds) and binds it as the
- * {@link Deadline} of the request's thread while it is served: every upstream call made meanwhile is bounded
- * by what remains, and RestClient calls through Levee pass the rest on in the same header. Without the
- * header nothing changes. A malformed value is answered with 400 and a problem detail naming the header.
+ * Reads an incoming request's remaining time budget from a header (whole milliseconds, 0 to
+ * {@value #MAX_MILLIS}) and binds it as the {@link Deadline} of the request's thread while it is served:
+ * every upstream call made meanwhile is bounded by what remains. A budget can only shorten calls, never
+ * lengthen them: each call is still bounded by its own upstream's configured deadline.
+ *
+ * <p>Without the header nothing changes. A value that is not a whole number of milliseconds, or is beyond
+ * {@value #MAX_MILLIS} ms (1 h), is ignored: the request is served as if the header were absent, and the value
+ * and the reason are logged at DEBUG. The header never makes a request fail, whatever its value. A value of 0
+ * means the caller has no time left: upstream calls then fail at once with
+ * {@link dev.levee.DeadlineExceededException} (and their fallbacks answer) instead of doing work nobody waits for.
+ *
+ * <p>Registered only where incoming budgets are trusted ({@code levee.deadline.trust-incoming}).
+ * Thread-safe.
  *
  * @since 0.1
  */
 public final class DeadlineFilter extends OncePerRequestFilter implements Ordered {
 
-    private static final long MAX_MILLIS = Duration.ofHours(24).toMillis();
+    /** The largest budget accepted, in milliseconds: one hour. Anything larger is not a request's budget. */
+    public static final long MAX_MILLIS = 3_600_000;
+
+    private static final Log LOG = LogFactory.getLog(DeadlineFilter.class);
+
+    /** How much of a client-supplied value (the header, the path) a log line quotes. */
+    private static final int QUOTED = 100;
+
+    private static final long NOT_A_NUMBER = -1;
+    private static final long TOO_LARGE = -2;
 
     private final String header;
 
@@ -30,9 +49,10 @@ public final class DeadlineFilter extends OncePerRequestFilter implements Ordere
      * Creates the filter.
      *
      * @param header the header carrying the remaining budget in milliseconds
+     * @throws NullPointerException if {@code header} is null
      */
     public DeadlineFilter(String header) {
-        this.header = header;
+        this.header = Objects.requireNonNull(header, "header");
     }
 
     @Override
@@ -45,10 +65,13 @@ public final class DeadlineFilter extends OncePerRequestFilter implements Ordere
         }
         long millis = parse(value.trim());
         if (millis < 0) {
-            response.setStatus(HttpStatus.BAD_REQUEST.value());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,\"detail\":\""
-                    + header + " must be a whole number of milliseconds from 0 to " + MAX_MILLIS + "\"}");
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("Ignored " + header + " header '" + quote(value) + "' on " + request.getMethod() + " "
+                        + quote(request.getRequestURI()) + ": " + (millis == NOT_A_NUMBER ? "not a whole number of milliseconds"
+                                : "more than the largest budget accepted, " + MAX_MILLIS + " ms (1 h)")
+                        + "; served without an incoming deadline");
+            }
+            chain.doFilter(request, response);
             return;
         }
         try (Deadline.Scope scope = Deadline.after(Duration.ofMillis(millis)).bind()) {
@@ -56,12 +79,44 @@ public final class DeadlineFilter extends OncePerRequestFilter implements Ordere
         }
     }
 
+    /** The budget in milliseconds, or {@link #NOT_A_NUMBER} or {@link #TOO_LARGE}. */
     private static long parse(String value) {
-        if (!value.matches("[0-9]{1,9}")) {
-            return -1;
+        if (value.isEmpty() || !allDigits(value)) {
+            return NOT_A_NUMBER;
         }
-        long millis = Long.parseLong(value);
-        return millis <= MAX_MILLIS ? millis : -1;
+        int first = 0;
+        while (first < value.length() - 1 && value.charAt(first) == '0') {
+            first++;
+        }
+        if (value.length() - first > 7) { // MAX_MILLIS has 7 digits; and no long overflows
+            return TOO_LARGE;
+        }
+        long millis = Long.parseLong(value, first, value.length(), 10);
+        return millis <= MAX_MILLIS ? millis : TOO_LARGE;
+    }
+
+    private static boolean allDigits(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The value as a log line may show it: shortened, control characters escaped. */
+    private static String quote(String value) {
+        StringBuilder b = new StringBuilder(Math.min(value.length(), QUOTED) + 3);
+        for (int i = 0; i < value.length() && i < QUOTED; i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return value.length() > QUOTED ? b.append("...").toString() : b.toString();
     }
 
     @Override

@@ -13,8 +13,14 @@ import org.springframework.http.client.ClientHttpResponse;
 
 /**
  * Routes every exchange of a {@code RestClient} through one upstream's call path: statuses classified by
- * {@link HttpClassification}, idempotent methods retried (with {@code Retry-After} honoured), and, while a
- * {@link Deadline} is bound, the remaining time passed on in the deadline header.
+ * {@link HttpClassification}, idempotent methods retried (with {@code Retry-After} honoured), and each attempt's
+ * own remaining time passed on in the deadline header, so the upstream can stop when its answer would no longer
+ * be awaited.
+ *
+ * <p>The header carries, in whole milliseconds rounded down, the smaller of what the attempt may still take (its
+ * attempt timeout, clamped by the call's deadline, minus what has elapsed: {@link dev.levee.CallContext#remaining()})
+ * and what remains of the {@link Deadline} bound on the calling thread, if any (an incoming request's budget, say).
+ * It is sent on every attempt, with or without an incoming budget, and replaces any value already on the request.
  *
  * <p>A failed exchange surfaces as an {@link dev.levee.UpstreamException}; a caller-fault status (404, say)
  * is handed back to {@code RestClient}, whose status handlers decide as usual.
@@ -47,11 +53,14 @@ public final class UpstreamHttpInterceptor implements ClientHttpRequestIntercept
     public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution) throws IOException {
         boolean idempotent = classification.isIdempotent(request.getMethod().name());
         // Read on the caller's thread: enforced timeouts run the exchange on a Levee thread.
-        boolean propagate = deadlineHeader != null && Deadline.current().isPresent();
+        Deadline bound = deadlineHeader == null ? null : Deadline.current().orElse(null);
         return upstream.call(context -> {
-            if (propagate) {
-                long millis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(context.remainingNanos()));
-                request.getHeaders().set(deadlineHeader, Long.toString(millis));
+            if (deadlineHeader != null) {
+                long nanos = context.remainingNanos();
+                if (bound != null) {
+                    nanos = Math.min(nanos, bound.remainingNanos());
+                }
+                request.getHeaders().set(deadlineHeader, Long.toString(Math.max(0, TimeUnit.NANOSECONDS.toMillis(nanos))));
             }
             return execution.execute(request, body);
         }, classification, idempotent ? IDEMPOTENT : NOT_IDEMPOTENT);

@@ -24,8 +24,10 @@ import dev.levee.Upstreams;
 import dev.levee.metrics.LeveeMeters;
 import dev.levee.spring.UpstreamSpecCustomizer;
 import dev.levee.spring.UpstreamsBuilderCustomizer;
-import dev.levee.spring.actuate.UpstreamsControlEndpoint;
+import dev.levee.spring.actuate.UpstreamDescriptor;
+import dev.levee.spring.actuate.UpstreamEvents;
 import dev.levee.spring.actuate.UpstreamsEndpoint;
+import dev.levee.spring.actuate.UpstreamsEndpointWebExtension;
 import dev.levee.spring.http.DeadlineFilter;
 import dev.levee.spring.http.UpstreamHttpServiceGroupConfigurer;
 import dev.levee.spring.http.UpstreamRestClients;
@@ -49,6 +51,7 @@ import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
@@ -125,7 +128,7 @@ class LeveeAutoConfigurationTests {
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(context.getBean(Upstreams.class).names()).isEmpty();
-                    assertThat(context.getBean(UpstreamsEndpoint.class).upstreams().get("upstreams")).isEmpty();
+                    assertThat(context.getBean(UpstreamsEndpoint.class).upstreams().upstreams()).isEmpty();
                 });
     }
 
@@ -161,13 +164,18 @@ class LeveeAutoConfigurationTests {
     }
 
     @Test
-    void runWhenEndpointIsExposedShouldProvideTheReadOnlyEndpoint() {
+    void runWhenEndpointIsExposedShouldProvideTheEndpointAndItsWebExtension() {
         runner.withPropertyValues("management.endpoints.web.exposure.include=upstreams").run(context -> {
             assertThat(context).hasSingleBean(UpstreamsEndpoint.class);
-            assertThat(context).doesNotHaveBean(UpstreamsControlEndpoint.class);
+            assertThat(context).hasSingleBean(UpstreamsEndpointWebExtension.class);
+            assertThat(context).hasSingleBean(UpstreamEvents.class);
             UpstreamsEndpoint endpoint = context.getBean(UpstreamsEndpoint.class);
-            assertThat(endpoint.upstreams().get("upstreams")).extracting(d -> d.name()).containsExactly("inventory");
-            assertThat(endpoint.upstream("inventory").criticality()).isEqualTo("CRITICAL");
+            assertThat(endpoint.upstreams().upstreams()).singleElement().satisfies(d -> {
+                assertThat(d.name()).isEqualTo("inventory");
+                assertThat(d.recentEvents()).as("the list leaves events out").isNull();
+            });
+            assertThat(endpoint.upstream("inventory").criticality()).isEqualTo(Criticality.CRITICAL);
+            assertThat(endpoint.upstream("inventory").recentEvents()).as("recorded, none yet").isEmpty();
             assertThat(endpoint.upstream("nope")).isNull();
         });
     }
@@ -175,24 +183,67 @@ class LeveeAutoConfigurationTests {
     @Test
     void runWhenEndpointIsNotExposedShouldNotProvideIt() {
         // Levee never widens what Spring Boot exposes: by default only health is exposed over HTTP.
-        runner.run(context -> assertThat(context).doesNotHaveBean(UpstreamsEndpoint.class));
+        runner.run(context -> {
+            assertThat(context).doesNotHaveBean(UpstreamsEndpoint.class);
+            assertThat(context).doesNotHaveBean(UpstreamEvents.class);
+        });
     }
 
     @Test
-    void runWhenWriteOperationsAreEnabledShouldProvideTheControlEndpoint() {
-        runner.withPropertyValues("management.endpoints.web.exposure.include=upstreams",
-                "levee.endpoint.write-operations-enabled=true").run(context -> {
-                    UpstreamsControlEndpoint endpoint = context.getBean(UpstreamsControlEndpoint.class);
-                    assertThat(endpoint.control("inventory", "force-open").circuit()).containsEntry("state",
-                            CircuitState.FORCED_OPEN);
-                    assertThat(context.getBean(Upstreams.class).get("inventory").circuitState())
-                            .isEqualTo(CircuitState.FORCED_OPEN);
-                    assertThat(endpoint.control("inventory", "reset").circuit()).containsEntry("state",
-                            CircuitState.CLOSED);
-                    assertThatExceptionOfType(InvalidEndpointRequestException.class)
-                            .isThrownBy(() -> endpoint.control("nope", "close")).withMessageContaining("[inventory]");
-                    assertThatExceptionOfType(InvalidEndpointRequestException.class)
-                            .isThrownBy(() -> endpoint.control("inventory", "explode"));
+    void runWhenEndpointAccessIsNoneShouldNotProvideItNorRecordEvents() {
+        // converted as in an application: "none", not only "NONE"
+        runner.withInitializer(c -> c.getEnvironment().setConversionService(new ApplicationConversionService()))
+                .withPropertyValues("management.endpoints.web.exposure.include=upstreams",
+                "management.endpoint.upstreams.access=none").run(context -> {
+                    assertThat(context).doesNotHaveBean(UpstreamsEndpoint.class);
+                    assertThat(context).doesNotHaveBean(UpstreamsEndpointWebExtension.class);
+                    assertThat(context).doesNotHaveBean(UpstreamEvents.class);
+                });
+    }
+
+    @Test
+    void runWhenEndpointIsOnlyExposedOverJmxShouldProvideItWithoutTheWebExtension() {
+        runner.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=upstreams")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(UpstreamsEndpoint.class);
+                    assertThat(context).doesNotHaveBean(UpstreamsEndpointWebExtension.class);
+                });
+    }
+
+    @Test
+    void runWhenACircuitIsControlledShouldChangeItAndRecordEachTransition() {
+        runner.withPropertyValues("management.endpoints.web.exposure.include=upstreams").run(context -> {
+            UpstreamsEndpoint endpoint = context.getBean(UpstreamsEndpoint.class);
+            UpstreamDescriptor forced = endpoint.control("inventory", "force-open");
+            assertThat(forced.circuit().state()).isEqualTo(CircuitState.FORCED_OPEN);
+            assertThat(context.getBean(Upstreams.class).get("inventory").circuitState()).isEqualTo(CircuitState.FORCED_OPEN);
+            assertThat(forced.recentEvents()).extracting(e -> e.type() + " " + e.from() + "->" + e.to())
+                    .containsExactly("CIRCUIT CLOSED->FORCED_OPEN", "HEALTH HEALTHY->UNAVAILABLE");
+            UpstreamDescriptor closed = endpoint.control("inventory", " Close ");
+            assertThat(closed.circuit().state()).isEqualTo(CircuitState.CLOSED);
+            assertThat(closed.recentEvents()).extracting(e -> e.type() + " " + e.from() + "->" + e.to()).containsExactly(
+                    "CIRCUIT CLOSED->FORCED_OPEN", "HEALTH HEALTHY->UNAVAILABLE", "CIRCUIT FORCED_OPEN->CLOSED",
+                    "HEALTH UNAVAILABLE->HEALTHY");
+            assertThat(closed.recentEvents().get(2).reason()).startsWith("closed by hand");
+            endpoint.control("inventory", "force-open");
+            assertThat(endpoint.control("inventory", "reset").circuit().state()).isEqualTo(CircuitState.CLOSED);
+            assertThatExceptionOfType(InvalidEndpointRequestException.class)
+                    .isThrownBy(() -> endpoint.control("nope", "close")).withMessageContaining("registered: inventory");
+            assertThatExceptionOfType(InvalidEndpointRequestException.class)
+                    .isThrownBy(() -> endpoint.control("inventory", "explode"))
+                    .withMessage("circuit must be one of force-open, close, reset, but was 'explode'");
+            assertThatExceptionOfType(InvalidEndpointRequestException.class)
+                    .isThrownBy(() -> endpoint.control("inventory", null))
+                    .withMessage("circuit must be one of force-open, close, reset, but was missing");
+        });
+    }
+
+    @Test
+    void runWhenRecentEventsIsZeroShouldShowNoEvents() {
+        runner.withPropertyValues("management.endpoints.web.exposure.include=upstreams", "levee.endpoint.recent-events=0")
+                .run(context -> {
+                    UpstreamsEndpoint endpoint = context.getBean(UpstreamsEndpoint.class);
+                    assertThat(endpoint.control("inventory", "force-open").recentEvents()).isNull();
                 });
     }
 
@@ -208,6 +259,17 @@ class LeveeAutoConfigurationTests {
         new WebApplicationContextRunner().withConfiguration(LEVEE)
                 .withPropertyValues("levee.deadline.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(DeadlineFilter.class));
+    }
+
+    @Test
+    void runWhenIncomingDeadlinesAreNotTrustedShouldNotProvideTheDeadlineFilter() {
+        new WebApplicationContextRunner().withConfiguration(LEVEE)
+                .withPropertyValues("levee.deadline.trust-incoming=false")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).doesNotHaveBean(DeadlineFilter.class);
+                    assertThat(context).hasSingleBean(UpstreamRestClients.class);
+                });
     }
 
     // ---- backing off -----------------------------------------------------------------------------------
@@ -242,12 +304,10 @@ class LeveeAutoConfigurationTests {
     @Test
     void runWhenUserDefinesTheEndpointShouldBackOff() {
         runner.withUserConfiguration(UserEndpoint.class)
-                .withPropertyValues("management.endpoints.web.exposure.include=upstreams",
-                        "levee.endpoint.write-operations-enabled=true")
+                .withPropertyValues("management.endpoints.web.exposure.include=upstreams")
                 .run(context -> {
                     assertThat(context).hasSingleBean(UpstreamsEndpoint.class);
                     assertThat(context.getBean(UpstreamsEndpoint.class)).isSameAs(context.getBean("myEndpoint"));
-                    assertThat(context).doesNotHaveBean(UpstreamsControlEndpoint.class);
                 });
     }
 

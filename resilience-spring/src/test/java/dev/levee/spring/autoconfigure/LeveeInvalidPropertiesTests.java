@@ -103,6 +103,9 @@ class LeveeInvalidPropertiesTests {
                         "levee.upstreams.inventory.circuit-breaker.consecutive-failures=-1"),
                 row("levee.upstreams.inventory.owner", "''", "1 to 64 printable characters",
                         "levee.upstreams.inventory.owner= "),
+                row("levee.deadline.header", "'Budget Ms'", "an HTTP header name", "levee.deadline.header=Budget Ms"),
+                row("levee.endpoint.recent-events", "1001", "between 0 and 1000", "levee.endpoint.recent-events=1001",
+                        "management.endpoints.web.exposure.include=upstreams"),
                 row("levee.max-upstreams", "0", "between 1 and 1000", "levee.max-upstreams=0"),
 
                 // levee.defaults and base configurations are checked even when no upstream uses them: each value for itself
@@ -280,6 +283,15 @@ class LeveeInvalidPropertiesTests {
                     assertThat(findCause(context.getStartupFailure(), UnboundConfigurationPropertiesException.class)).isNotNull();
                     assertThat(new LeveeUnknownPropertyFailureAnalyzer().analyze(context.getStartupFailure())).isNull();
                 });
+    }
+
+    @Test
+    void runWhenTheRemovedWriteOperationsPropertyIsSetShouldFailStartupNamingIt() {
+        // replaced by Spring Boot's management.endpoint.upstreams.access=unrestricted; never silently ignored
+        runner.withPropertyValues("levee.endpoint.write-operations-enabled=true").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).hasStackTraceContaining("levee.endpoint.write-operations-enabled");
+        });
     }
 
     @Test

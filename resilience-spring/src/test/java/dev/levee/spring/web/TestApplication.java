@@ -1,5 +1,6 @@
 package dev.levee.spring.web;
 
+import dev.levee.Deadline;
 import dev.levee.UpstreamException;
 import dev.levee.spring.http.UpstreamRestClients;
 import org.springframework.boot.SpringBootConfiguration;
@@ -72,6 +73,12 @@ public class TestApplication {
         @PostMapping("/orders")
         String order(@RequestBody String order) {
             return catalog.post().uri("/orders").body(order).retrieve().body(String.class);
+        }
+
+        /** The deadline bound while serving this request: its remaining milliseconds, or "none". */
+        @GetMapping("/deadline")
+        String deadline() {
+            return Deadline.current().map(d -> Long.toString(d.remaining().toMillis())).orElse("none");
         }
 
         @GetMapping("/prices/{sku}")

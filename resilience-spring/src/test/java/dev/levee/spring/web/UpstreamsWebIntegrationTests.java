@@ -31,14 +31,21 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -53,7 +60,8 @@ import org.springframework.web.client.RestClient;
         "management.endpoint.health.show-details=always",
         "management.endpoint.health.probes.enabled=true",
         "management.endpoint.health.group.readiness.include=readinessState,upstreams",
-        "levee.endpoint.write-operations-enabled=true",
+        "management.endpoint.upstreams.access=unrestricted",
+        "logging.level.dev.levee.spring.http.DeadlineFilter=debug",
         "levee.defaults.attempt-timeout=1s",
         "levee.defaults.deadline=3s",
         "levee.defaults.retry.initial-backoff=10ms",
@@ -71,6 +79,7 @@ import org.springframework.web.client.RestClient;
         "levee.upstreams.catalog.circuit-breaker.count-window=1000",
         "levee.upstreams.catalog.circuit-breaker.minimum-calls=1000",
         "levee.upstreams.pricing.retry.max-attempts=2" })
+@ExtendWith(OutputCaptureExtension.class)
 class UpstreamsWebIntegrationTests {
 
     static final WireMockServer INVENTORY = wireMock();
@@ -293,17 +302,46 @@ class UpstreamsWebIntegrationTests {
     void theIncomingDeadlineIsPassedOnToTheUpstream() throws Exception {
         CATALOG.stubFor(get("/items/7").willReturn(aResponse().withStatus(200).withBody("seven")));
 
-        HttpResponse<String> response = fetch("/items/7", "Levee-Deadline-Ms", "2000");
+        HttpResponse<String> response = fetch("/items/7", "Levee-Deadline-Ms", "300");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("seven");
-        LoggedRequest upstream = CATALOG.findAll(getRequestedFor(urlEqualTo("/items/7"))).get(0);
-        assertThat(upstream.containsHeader("Levee-Deadline-Ms")).isTrue();
-        assertThat(Long.parseLong(upstream.getHeader("Levee-Deadline-Ms"))).isPositive().isLessThanOrEqualTo(2000);
+        assertThat(sentBudget(CATALOG, "/items/7")).as("the incoming 300 ms, less than the 1 s attempt timeout")
+                .isPositive().isLessThanOrEqualTo(300);
+    }
 
-        CATALOG.resetRequests();
+    @Test
+    void withoutAnIncomingDeadlineEachAttemptSendsItsOwnRemainingTime() throws Exception {
+        CATALOG.stubFor(get("/items/7").willReturn(aResponse().withStatus(200).withBody("seven")));
+
         assertThat(fetch("/items/7").statusCode()).isEqualTo(200);
-        assertThat(CATALOG.findAll(getRequestedFor(urlEqualTo("/items/7"))).get(0).containsHeader("Levee-Deadline-Ms"))
-                .as("without an incoming deadline nothing is sent").isFalse();
+        assertThat(sentBudget(CATALOG, "/items/7")).as("what remains of the 1 s attempt timeout")
+                .isPositive().isLessThanOrEqualTo(1000);
+    }
+
+    @Test
+    void anIncomingDeadlineLongerThanTheAttemptSendsTheAttemptsRemainingTime() throws Exception {
+        CATALOG.stubFor(get("/items/7").willReturn(aResponse().withStatus(200).withBody("seven")));
+
+        assertThat(fetch("/items/7", "Levee-Deadline-Ms", "2500").statusCode()).isEqualTo(200);
+        assertThat(sentBudget(CATALOG, "/items/7")).as("the smaller: the attempt's 1 s, not the incoming 2.5 s")
+                .isPositive().isLessThanOrEqualTo(1000);
+    }
+
+    @Test
+    void eachRetrySendsWhatRemainsForIt() throws Exception {
+        CATALOG.stubFor(get("/items/flaky").inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("ok"));
+        CATALOG.stubFor(get("/items/flaky").inScenario("flaky").whenScenarioStateIs("ok")
+                .willReturn(aResponse().withStatus(200).withBody("ok")));
+
+        assertThat(fetch("/items/flaky", "Levee-Deadline-Ms", "800").body()).isEqualTo("ok");
+        List<LoggedRequest> requests = CATALOG.findAll(getRequestedFor(urlEqualTo("/items/flaky"))).stream()
+                .sorted(Comparator.comparing(LoggedRequest::getLoggedDate)).toList();
+        assertThat(requests).hasSize(2);
+        long first = Long.parseLong(requests.get(0).getHeader("Levee-Deadline-Ms"));
+        long second = Long.parseLong(requests.get(1).getHeader("Levee-Deadline-Ms"));
+        assertThat(first).isPositive().isLessThanOrEqualTo(800);
+        assertThat(second).as("the retry has only what the first attempt and the backoff left").isPositive().isLessThan(first);
     }
 
     @Test
@@ -319,14 +357,30 @@ class UpstreamsWebIntegrationTests {
     }
 
     @Test
-    void aMalformedIncomingDeadlineIsABadRequest() throws Exception {
-        HttpResponse<String> response = fetch("/items/7", "Levee-Deadline-Ms", "soon");
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                t -> assertThat(t).startsWith("application/problem+json"));
-        assertThat(json(response, "$.detail")).contains("Levee-Deadline-Ms");
-        assertThat(CATALOG.getAllServeEvents()).isEmpty();
-        assertThat(fetch("/items/7", "Levee-Deadline-Ms", "-5").statusCode()).isEqualTo(400);
+    void aTrustedIncomingDeadlineIsBoundWhileTheRequestIsServed() throws Exception {
+        HttpResponse<String> response = fetch("/deadline", "Levee-Deadline-Ms", "5000");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(Long.parseLong(response.body())).isPositive().isLessThanOrEqualTo(5000);
+        assertThat(fetch("/deadline", "Levee-Deadline-Ms", "0").body()).as("no time left is a budget too").isEqualTo("0");
+        assertThat(fetch("/deadline").body()).isEqualTo("none");
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = { "soon", "-5", "1.5s", "+100", "0x10", "3600001", "99999999999999999999999", "" })
+    void aMalformedOrAbsurdIncomingDeadlineIsIgnoredAndLoggedAtDebug(String value, CapturedOutput output) throws Exception {
+        CATALOG.stubFor(get("/items/7").willReturn(aResponse().withStatus(200).withBody("seven")));
+
+        HttpResponse<String> deadline = fetch("/deadline", "Levee-Deadline-Ms", value);
+        assertThat(deadline.statusCode()).isEqualTo(200);
+        assertThat(deadline.body()).as("no deadline bound").isEqualTo("none");
+        HttpResponse<String> item = fetch("/items/7", "Levee-Deadline-Ms", value);
+        assertThat(item.statusCode()).isEqualTo(200);
+        assertThat(item.body()).isEqualTo("seven");
+        assertThat(sentBudget(CATALOG, "/items/7")).as("the call's own time, as without a header")
+                .isPositive().isLessThanOrEqualTo(1000);
+        assertThat(fetch("/actuator/health", "Levee-Deadline-Ms", value).statusCode()).isEqualTo(200);
+        assertThat(output).contains("Ignored Levee-Deadline-Ms header '" + value + "' on GET /deadline: ")
+                .containsAnyOf("not a whole number of milliseconds", "more than the largest budget accepted, 3600000 ms");
     }
 
     // ---- HTTP service interface clients -----------------------------------------------------------------------
@@ -354,21 +408,58 @@ class UpstreamsWebIntegrationTests {
     // ---- the upstreams endpoint -------------------------------------------------------------------------------
 
     @Test
-    void theEndpointListsEveryUpstreamWithItsConfiguration() throws Exception {
+    void theEndpointListsEveryUpstreamWithItsConfigurationAsWritten() throws Exception {
         HttpResponse<String> list = fetch("/actuator/upstreams");
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(JsonPath.<List<String>>read(list.body(), "$.upstreams[*].name"))
                 .containsExactly("inventory", "recommendations", "catalog", "pricing");
+        assertThat(JsonPath.<List<Object>>read(list.body(), "$.upstreams[*].recentEvents")).as("only on an upstream's page").isEmpty();
+
         HttpResponse<String> catalog = fetch("/actuator/upstreams/catalog");
-        assertThat(JsonPath.<Integer>read(catalog.body(), "$.configuration.retry.maxAttempts")).isEqualTo(3);
-        assertThat(json(catalog, "$.configuration.circuitBreaker.windowType")).isEqualTo("COUNT_BASED");
-        assertThat(json(catalog, "$.configuration.attemptTimeout")).isEqualTo("PT1S");
+        // durations as configured (1h, not PT1H); numbers as numbers
+        Map<String, Object> expected = new java.util.LinkedHashMap<>();
+        expected.put("$.criticality", "OPTIONAL");
+        expected.put("$.configuration.attemptTimeout", "1s");
+        expected.put("$.configuration.deadline", "3s");
+        expected.put("$.configuration.timeoutMode", "ENFORCED");
+        expected.put("$.configuration.circuitBreaker.slowCallThreshold", "500ms");
+        expected.put("$.configuration.circuitBreaker.waitInOpenState", "1h");
+        expected.put("$.configuration.circuitBreaker.countWindow", 1000);
+        expected.put("$.configuration.retry.maxAttempts", 3);
+        expected.put("$.configuration.retry.initialBackoff", "10ms");
+        expected.put("$.configuration.retry.maxBackoff", "20ms");
+        expected.put("$.configuration.bulkhead.maxWait", "0ms");
+        expected.forEach((path, value) -> assertThat(JsonPath.<Object>read(catalog.body(), path)).as(path).isEqualTo(value));
+        assertThat(JsonPath.<Map<String, Object>>read(catalog.body(), "$.configuration.circuitBreaker"))
+                .doesNotContainKey("timeWindow");
+        // 1000 calls make its window's minimum: no rates yet, so none shown (never -1)
+        Map<String, Object> circuit = JsonPath.read(catalog.body(), "$.circuit");
+        assertThat(circuit).containsEntry("state", "CLOSED").doesNotContainKeys("failureRate", "slowCallRate");
+        assertThat(Instant.parse(json(catalog, "$.health.since"))).isBeforeOrEqualTo(Instant.now());
+        assertThat(JsonPath.<List<Object>>read(catalog.body(), "$.recentEvents")).isNotNull();
+
         assertThat(fetch("/actuator/upstreams/nope").statusCode()).isEqualTo(404);
     }
 
     @Test
-    void theWriteOperationForcesTheCircuitOpenAndClosesIt() throws Exception {
+    void aRateIsShownOnceTheWindowHoldsItsMinimumCalls() throws Exception {
+        RECOMMENDATIONS.stubFor(get("/recommendations").willReturn(aResponse().withStatus(200).withBody("[]")));
+        for (int i = 0; i < 4; i++) {
+            assertThat(fetch("/recommendations").statusCode()).isEqualTo(200);
+        }
+        HttpResponse<String> detail = fetch("/actuator/upstreams/recommendations");
+        assertThat(JsonPath.<Double>read(detail.body(), "$.circuit.failureRate")).isZero();
+        assertThat(JsonPath.<Integer>read(detail.body(), "$.circuit.callsInWindow")).isEqualTo(4);
+        Map<String, Object> health = JsonPath.read(fetch("/actuator/health").body(), "$.components.upstreams.components");
+        assertThat(JsonPath.<Double>read(health, "$.recommendations.details.failureRate")).isZero();
+        assertThat(JsonPath.<Map<String, Object>>read(health, "$.catalog.details")).as("1000 calls make catalog's minimum")
+                .containsKey("circuitState").doesNotContainKeys("failureRate", "slowCallRate");
+    }
+
+    @Test
+    void theWriteOperationForcesTheCircuitOpenAndClosesItAndTheEventsSayWhen() throws Exception {
         CATALOG.stubFor(get("/items/1").willReturn(aResponse().withStatus(200).withBody("one")));
+        Instant before = Instant.now();
 
         HttpResponse<String> forced = postJson("/actuator/upstreams/catalog", "{\"circuit\":\"force-open\"}");
         assertThat(forced.statusCode()).isEqualTo(200);
@@ -384,9 +475,50 @@ class UpstreamsWebIntegrationTests {
         assertThat(upstreams.get("catalog").circuitState()).isEqualTo(CircuitState.CLOSED);
         assertThat(fetch("/items/1").body()).isEqualTo("one");
 
-        assertThat(postJson("/actuator/upstreams/catalog", "{\"circuit\":\"explode\"}").statusCode()).isEqualTo(400);
+        List<Map<String, Object>> events = JsonPath.read(fetch("/actuator/upstreams/catalog").body(), "$.recentEvents");
+        List<Map<String, Object>> recent = events.subList(events.size() - 4, events.size());
+        assertThat(recent).extracting(e -> e.get("type") + " " + e.get("from") + "->" + e.get("to")).containsExactly(
+                "CIRCUIT CLOSED->FORCED_OPEN", "HEALTH HEALTHY->UNAVAILABLE", "CIRCUIT FORCED_OPEN->CLOSED",
+                "HEALTH UNAVAILABLE->HEALTHY");
+        assertThat(recent.get(0).get("reason").toString()).startsWith("forced open by hand");
+        assertThat(recent.get(1).get("reason").toString()).startsWith("circuit forced open");
+        Instant previous = before.minusMillis(1);
+        for (Map<String, Object> e : recent) {
+            Instant time = Instant.parse(e.get("time").toString());
+            assertThat(time).isAfter(previous).isBeforeOrEqualTo(Instant.now());
+            previous = time.minusNanos(1); // the circuit change and the health change it causes may share a millisecond
+        }
+    }
+
+    @Test
+    void theRecentEventsStayBoundedAfterManyTransitions() throws Exception {
+        for (int i = 0; i < 15; i++) {
+            assertThat(postJson("/actuator/upstreams/catalog", "{\"circuit\":\"force-open\"}").statusCode()).isEqualTo(200);
+            assertThat(postJson("/actuator/upstreams/catalog", "{\"circuit\":\"close\"}").statusCode()).isEqualTo(200);
+        }
+        HttpResponse<String> detail = fetch("/actuator/upstreams/catalog");
+        List<String> events = JsonPath.read(detail.body(), "$.recentEvents[*].to");
+        assertThat(events).as("60 events happened; the last 20 are kept").hasSize(20);
+        assertThat(events.subList(16, 20)).as("the newest last").containsExactly("FORCED_OPEN", "UNAVAILABLE", "CLOSED", "HEALTHY");
+    }
+
+    @Test
+    void aBadCircuitActionIsA400ListingTheValidOnesAndAnUnknownUpstreamA404ListingTheRegisteredOnes() throws Exception {
+        HttpResponse<String> bad = postJson("/actuator/upstreams/catalog", "{\"circuit\":\"explode\"}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(json(bad, "$.message")).isEqualTo("circuit must be one of force-open, close, reset, but was 'explode'");
+        assertThat(JsonPath.<List<String>>read(bad.body(), "$.validValues")).containsExactly("force-open", "close", "reset");
+        HttpResponse<String> missing = postJson("/actuator/upstreams/catalog", "{}");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(json(missing, "$.message")).isEqualTo("circuit must be one of force-open, close, reset, but was missing");
+        assertThat(JsonPath.<List<String>>read(missing.body(), "$.validValues")).containsExactly("force-open", "close", "reset");
+        assertThat(upstreams.get("catalog").circuitState()).isEqualTo(CircuitState.CLOSED);
+
         HttpResponse<String> unknown = postJson("/actuator/upstreams/nope", "{\"circuit\":\"close\"}");
-        assertThat(unknown.statusCode()).as("not a 204 that looks like success").isEqualTo(400);
+        assertThat(unknown.statusCode()).as("not a 204 that looks like success").isEqualTo(404);
+        assertThat(json(unknown, "$.message")).contains("no upstream named 'nope'");
+        assertThat(JsonPath.<List<String>>read(unknown.body(), "$.validValues"))
+                .containsExactly("inventory", "recommendations", "catalog", "pricing");
     }
 
     // ---- metrics ----------------------------------------------------------------------------------------------
@@ -423,6 +555,18 @@ class UpstreamsWebIntegrationTests {
     private double calls(String upstream, String outcome) {
         return meters.find(LeveeMeters.CALLS).tag(LeveeMeters.TAG_UPSTREAM, upstream).tag(LeveeMeters.TAG_OUTCOME, outcome)
                 .timers().stream().mapToDouble(t -> t.count()).sum();
+    }
+
+    /** The deadline header of the one request the server received on that path. */
+    static long sentBudget(WireMockServer server, String path) {
+        return sentBudget(server.findAll(getRequestedFor(urlEqualTo(path))));
+    }
+
+    /** The deadline header of the one request received. */
+    static long sentBudget(List<LoggedRequest> requests) {
+        assertThat(requests).hasSize(1);
+        assertThat(requests.get(0).containsHeader("Levee-Deadline-Ms")).as("deadline header sent").isTrue();
+        return Long.parseLong(requests.get(0).getHeader("Levee-Deadline-Ms"));
     }
 
     private static int count(WireMockServer server, RequestPatternBuilder pattern) {

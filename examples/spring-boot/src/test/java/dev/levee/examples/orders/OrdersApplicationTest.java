@@ -100,6 +100,13 @@ class OrdersApplicationTest {
                 .path("reason").asString()).startsWith("circuit open");
         assertThat(fetch("/actuator/health/readiness").statusCode()).isEqualTo(503);
         assertThat(fetch("/actuator/health/liveness").statusCode()).isEqualTo(200);
-        assertThat(fetch("/actuator/upstreams/inventory").body()).contains("\"state\":\"UNAVAILABLE\"", "circuit open");
+        JsonNode inventory = JSON.readTree(fetch("/actuator/upstreams/inventory").body());
+        assertThat(inventory.path("health").path("state").asString()).isEqualTo("UNAVAILABLE");
+        assertThat(inventory.path("health").path("reason").asString()).startsWith("circuit open");
+        assertThat(inventory.path("configuration").path("attemptTimeout").asString()).isEqualTo("300ms");
+        // the README's "recent circuit and health events"
+        assertThat(inventory.path("recentEvents").valueStream()
+                .map(e -> e.path("type").asString() + " ->" + e.path("to").asString()))
+                .contains("CIRCUIT ->OPEN", "HEALTH ->UNAVAILABLE");
     }
 }
