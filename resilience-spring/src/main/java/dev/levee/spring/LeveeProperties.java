@@ -55,6 +55,8 @@ public class LeveeProperties {
 
     private final Endpoint endpoint = new Endpoint();
 
+    private final Observations observations = new Observations();
+
     public UpstreamProperties getDefaults() {
         return defaults;
     }
@@ -81,6 +83,10 @@ public class LeveeProperties {
 
     public Endpoint getEndpoint() {
         return endpoint;
+    }
+
+    public Observations getObservations() {
+        return observations;
     }
 
     /** Deadline propagation over HTTP. */
@@ -149,6 +155,25 @@ public class LeveeProperties {
 
         public void setRecentEvents(int recentEvents) {
             this.recentEvents = recentEvents;
+        }
+    }
+
+    /** Levee's own observations, made with the application's ObservationRegistry. */
+    public static class Observations {
+
+        /**
+         * Whether each upstream call and each of its attempts is observed (levee.call and levee.attempt: spans
+         * with a tracer, timers with a meter registry). Context propagation, and the observation of each
+         * attempt's HTTP exchange (http.client.requests), do not depend on it.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 }

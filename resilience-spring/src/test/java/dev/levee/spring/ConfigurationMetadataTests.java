@@ -180,6 +180,12 @@ class ConfigurationMetadataTests {
     }
 
     @Test
+    void theObservationsSwitchIsDescribedWithItsDefault() {
+        assertThat(properties.get("levee.observations.enabled").get("defaultValue").asBoolean()).isTrue();
+        assertThat(description("levee.observations.enabled")).contains("levee.call", "levee.attempt");
+    }
+
+    @Test
     void theHealthSwitchComesFromTheAdditionalMetadata() {
         JsonNode enabled = properties.get("management.health.upstreams.enabled");
         assertThat(enabled).isNotNull();

@@ -8,6 +8,7 @@ import dev.levee.spring.LeveeProperties;
 import dev.levee.spring.UpstreamSpecCustomizer;
 import dev.levee.spring.UpstreamsBuilderCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -19,14 +20,17 @@ import org.springframework.core.io.ResourceLoader;
 /**
  * Registers the {@link Upstreams} bean: every upstream under {@code levee.upstreams}, inheriting its base
  * configuration under {@code levee.configs} and {@code levee.defaults}, adjusted by {@link UpstreamSpecCustomizer}s,
- * bound to the application's {@link MeterRegistry} if there is one. An invalid value fails startup with its full
- * property path, also in {@code levee.defaults} or a base configuration that no upstream uses.
+ * bound to the application's {@link MeterRegistry} and {@link ObservationRegistry} if there are (calls and
+ * attempts are observed as {@code levee.call} and {@code levee.attempt} unless
+ * {@code levee.observations.enabled=false}). An invalid value fails startup with its full property path, also in
+ * {@code levee.defaults} or a base configuration that no upstream uses.
  *
  * @since 0.1
  */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
+        "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" })
 @EnableConfigurationProperties(LeveeProperties.class)
 public final class LeveeAutoConfiguration {
 
@@ -34,9 +38,12 @@ public final class LeveeAutoConfiguration {
     @ConditionalOnMissingBean
     Upstreams leveeUpstreams(LeveeProperties properties, ObjectProvider<MeterRegistry> meterRegistry,
             ObjectProvider<UpstreamsBuilderCustomizer> builderCustomizers, ObjectProvider<UpstreamSpecCustomizer> specCustomizers,
-            ResourceLoader resourceLoader) {
+            ObjectProvider<ObservationRegistry> observationRegistry, ResourceLoader resourceLoader) {
         Upstreams.Builder builder = Upstreams.builder().maxUpstreams(properties.getMaxUpstreams());
         meterRegistry.ifUnique(builder::meterRegistry);
+        if (properties.getObservations().isEnabled()) {
+            observationRegistry.ifUnique(builder::observationRegistry);
+        }
         builderCustomizers.orderedStream().forEach(c -> c.customize(builder));
         Upstreams upstreams;
         try {

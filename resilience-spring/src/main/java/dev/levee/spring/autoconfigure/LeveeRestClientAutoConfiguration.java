@@ -6,6 +6,7 @@ import dev.levee.spring.UpstreamProperties;
 import dev.levee.spring.http.HttpClassification;
 import dev.levee.spring.http.UpstreamHttpServiceGroupConfigurer;
 import dev.levee.spring.http.UpstreamRestClients;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.http.client.observation.ClientRequestObservationConvention;
+import org.springframework.http.client.observation.DefaultClientRequestObservationConvention;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -25,6 +29,10 @@ import org.springframework.web.client.RestClient;
  * classified by {@code levee.upstreams.<name>.http.*}, inherited like every setting from the upstream's base
  * configuration and {@code levee.defaults} (defaults: 5xx, 408 and 429 are failures; GET, HEAD, OPTIONS, PUT and
  * DELETE are retried).
+ *
+ * <p>With an {@link ObservationRegistry}, each attempt's exchange is observed instead of each call's, with the
+ * application's {@link ClientRequestObservationConvention} bean if there is one, else Spring's default named by
+ * {@code management.observations.http.client.requests.name}, as Spring Boot observes {@code RestClient}s.
  *
  * @since 0.1
  */
@@ -38,7 +46,8 @@ public final class LeveeRestClientAutoConfiguration {
     @ConditionalOnMissingBean
     UpstreamRestClients upstreamRestClients(Upstreams upstreams, LeveeProperties properties,
             ObjectProvider<RestClient.Builder> restClientBuilder, ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
-            ObjectProvider<HttpClientSettings> httpClientSettings) {
+            ObjectProvider<HttpClientSettings> httpClientSettings, ObjectProvider<ObservationRegistry> observationRegistry,
+            ObjectProvider<ClientRequestObservationConvention> observationConvention, Environment environment) {
         BaseConfigs bases = new BaseConfigs(properties);
         // Every level's lists are checked against the property they are written under, even if no upstream uses them.
         for (BaseConfigs.Level level : bases.declared()) {
@@ -56,10 +65,18 @@ public final class LeveeRestClientAutoConfiguration {
         HttpClassification defaultClassification = classification(bases.ofUnconfigured());
         String header = DeadlineHeader.outgoing(properties);
         // Spring Boot's client library and settings (spring.http.clients.*), with the upstream's timeouts.
-        return new UpstreamRestClients(upstreams, classifications, defaultClassification, header,
+        UpstreamRestClients clients = new UpstreamRestClients(upstreams, classifications, defaultClassification, header,
                 () -> restClientBuilder.getIfAvailable(RestClient::builder),
                 (connect, read) -> requestFactoryBuilder.getIfAvailable(ClientHttpRequestFactoryBuilder::detect)
                         .build(httpClientSettings.getIfAvailable(HttpClientSettings::defaults).withTimeouts(connect, read)));
+        ObservationRegistry registry = observationRegistry.getIfUnique();
+        if (registry == null) {
+            return clients;
+        }
+        // Spring Boot's RestClient observation settings (RestClientObservationAutoConfiguration), applied per attempt.
+        ClientRequestObservationConvention convention = observationConvention.getIfUnique(() -> new DefaultClientRequestObservationConvention(
+                environment.getProperty("management.observations.http.client.requests.name", "http.client.requests")));
+        return clients.observedBy(registry, convention);
     }
 
     private static HttpClassification classification(List<BaseConfigs.Level> levels) {

@@ -3,13 +3,24 @@ package dev.levee.spring.http;
 import dev.levee.CallOptions;
 import dev.levee.Deadline;
 import dev.levee.Upstream;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.http.client.observation.ClientHttpObservationDocumentation;
+import org.springframework.http.client.observation.ClientRequestObservationContext;
+import org.springframework.http.client.observation.ClientRequestObservationConvention;
+import org.springframework.http.client.observation.DefaultClientRequestObservationConvention;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * Routes every exchange of a {@code RestClient} through one upstream's call path: statuses classified by
@@ -25,16 +36,30 @@ import org.springframework.http.client.ClientHttpResponse;
  * <p>A failed exchange surfaces as an {@link dev.levee.UpstreamException}; a caller-fault status (404, say)
  * is handed back to {@code RestClient}, whose status handlers decide as usual.
  *
+ * <p>The rest of the interceptor chain runs once per attempt, inside it: on the attempt's thread, with the
+ * caller's context (Levee carries the MDC and every context-propagation accessor, such as the current
+ * Observation and Spring Security's context; this interceptor adds Spring's {@code RequestContextHolder}), and on
+ * its own copy of the request's headers and attributes. With an observation registry
+ * ({@link #observedBy}), each attempt's exchange is observed like {@code RestClient} observes an exchange
+ * ({@code http.client.requests}), as a child of the attempt's observation and with the attempt's own response
+ * status; the {@code RestClient}'s own observation must then be off, as
+ * {@link UpstreamRestClients#bind(String, RestClient.Builder)} arranges.
+ *
  * @since 0.1
  */
 public final class UpstreamHttpInterceptor implements ClientHttpRequestInterceptor {
 
     private static final CallOptions<ClientHttpResponse> IDEMPOTENT = CallOptions.idempotent();
     private static final CallOptions<ClientHttpResponse> NOT_IDEMPOTENT = CallOptions.defaults();
+    /** Where {@code RestClient.uri(String template, ...)} leaves the template: the {@code uri} key of the observation. */
+    private static final String URI_TEMPLATE_ATTRIBUTE = RestClient.class.getName() + ".uriTemplate";
+    private static final ClientRequestObservationConvention DEFAULT_CONVENTION = new DefaultClientRequestObservationConvention();
 
     private final Upstream upstream;
     private final HttpClassification classification;
     private final @Nullable String deadlineHeader;
+    private final ObservationRegistry observations;
+    private final @Nullable ClientRequestObservationConvention convention;
 
     /**
      * Creates the interceptor.
@@ -44,9 +69,33 @@ public final class UpstreamHttpInterceptor implements ClientHttpRequestIntercept
      * @param deadlineHeader the header that carries the remaining time budget, or {@code null} not to send it
      */
     public UpstreamHttpInterceptor(Upstream upstream, HttpClassification classification, @Nullable String deadlineHeader) {
+        this(upstream, classification, deadlineHeader, ObservationRegistry.NOOP, null);
+    }
+
+    private UpstreamHttpInterceptor(Upstream upstream, HttpClassification classification, @Nullable String deadlineHeader,
+            ObservationRegistry observations, @Nullable ClientRequestObservationConvention convention) {
         this.upstream = upstream;
         this.classification = classification;
         this.deadlineHeader = deadlineHeader;
+        this.observations = observations;
+        this.convention = convention;
+    }
+
+    /**
+     * This interceptor, observing each attempt's exchange: an {@code http.client.requests} observation (or the
+     * convention's name) per attempt, a child of the observation current on the attempt's thread (its
+     * {@code levee.attempt}), carrying that attempt's response status and its own trace headers. Switch the
+     * {@code RestClient}'s own observation off, or every exchange is observed once more around all its attempts.
+     *
+     * @param registry the application's observation registry
+     * @param convention the convention of the application's {@code RestClient} observations, or {@code null} for
+     *     Spring's default
+     * @return a new interceptor
+     * @since 0.2
+     */
+    public UpstreamHttpInterceptor observedBy(ObservationRegistry registry, @Nullable ClientRequestObservationConvention convention) {
+        return new UpstreamHttpInterceptor(upstream, classification, deadlineHeader, Objects.requireNonNull(registry, "registry"),
+                convention);
     }
 
     @Override
@@ -54,6 +103,7 @@ public final class UpstreamHttpInterceptor implements ClientHttpRequestIntercept
         boolean idempotent = classification.isIdempotent(request.getMethod().name());
         // Read on the caller's thread: enforced timeouts run the exchange on a Levee thread.
         Deadline bound = deadlineHeader == null ? null : Deadline.current().orElse(null);
+        RequestAttributes requestAttributes = RequestContextHolder.getRequestAttributes();
         return upstream.call(context -> {
             if (deadlineHeader != null) {
                 long nanos = context.remainingNanos();
@@ -62,8 +112,51 @@ public final class UpstreamHttpInterceptor implements ClientHttpRequestIntercept
                 }
                 request.getHeaders().set(deadlineHeader, Long.toString(Math.max(0, TimeUnit.NANOSECONDS.toMillis(nanos))));
             }
-            return execution.execute(request, body);
+            return attempt(request, body, execution, requestAttributes);
         }, classification, idempotent ? IDEMPOTENT : NOT_IDEMPOTENT);
+    }
+
+    /** One attempt: the rest of the chain, on a copy of the request, with the request's attributes, observed. */
+    private ClientHttpResponse attempt(HttpRequest request, byte[] body, ClientHttpRequestExecution execution,
+            @Nullable RequestAttributes requestAttributes) throws IOException {
+        // Spring registers no context-propagation accessor for RequestContextHolder; an attempt thread lacks it.
+        boolean bind = requestAttributes != null && RequestContextHolder.getRequestAttributes() == null;
+        if (bind) {
+            RequestContextHolder.setRequestAttributes(requestAttributes);
+        }
+        try {
+            AttemptRequest attempt = new AttemptRequest(request);
+            return observations.isNoop() ? execution.execute(attempt, body) : observed(attempt, body, execution);
+        } finally {
+            if (bind) {
+                RequestContextHolder.resetRequestAttributes();
+            }
+        }
+    }
+
+    /** The exchange observed as {@code RestClient} would, but per attempt; stopped before the response is classified. */
+    private ClientHttpResponse observed(AttemptRequest request, byte[] body, ClientHttpRequestExecution execution) throws IOException {
+        ClientRequestObservationContext context = new ClientRequestObservationContext(request);
+        if (request.getAttributes().get(URI_TEMPLATE_ATTRIBUTE) instanceof String template) {
+            context.setUriTemplate(template);
+        }
+        Observation observation = ClientHttpObservationDocumentation.HTTP_CLIENT_EXCHANGES
+                .observation(convention, DEFAULT_CONVENTION, () -> context, observations).start();
+        try (Observation.Scope scope = observation.openScope()) {
+            ClientHttpResponse response = execution.execute(request, body);
+            context.setResponse(response);
+            return response;
+        } catch (IOException e) {
+            // as RestClient records it, so an I/O failure carries the same exception tag with Levee as without
+            observation.error(new ResourceAccessException("I/O error on " + request.getMethod() + " request for \""
+                    + request.getURI() + "\": " + e.getMessage(), e));
+            throw e;
+        } catch (RuntimeException | Error e) {
+            observation.error(e);
+            throw e;
+        } finally {
+            observation.stop();
+        }
     }
 
     /**

@@ -7,7 +7,9 @@ import org.springframework.web.client.support.RestClientHttpServiceGroupConfigur
 /**
  * Protects HTTP service client groups whose name is a configured upstream: their {@code RestClient} gets the
  * upstream's interceptor, with no code beyond the properties. Runs after Spring Boot's own group
- * configurers, so the group's base URL and timeouts from {@code spring.http.serviceclient.*} still apply.
+ * configurers, so the group's base URL and timeouts from {@code spring.http.serviceclient.*} still apply, and
+ * puts Levee's interceptor in front of theirs, so that they run once per attempt
+ * ({@link UpstreamRestClients#bind(String, RestClient.Builder)}).
  *
  * @since 0.1
  */
@@ -27,7 +29,7 @@ public final class UpstreamHttpServiceGroupConfigurer implements RestClientHttpS
     @Override
     public void configureGroups(Groups<RestClient.Builder> groups) {
         groups.filter(group -> restClients.has(group.name()))
-                .forEachClient((group, builder) -> builder.requestInterceptor(restClients.interceptor(group.name())));
+                .forEachClient((group, builder) -> restClients.bind(group.name(), builder));
     }
 
     @Override

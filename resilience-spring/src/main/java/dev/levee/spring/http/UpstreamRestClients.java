@@ -2,14 +2,17 @@ package dev.levee.spring.http;
 
 import dev.levee.Upstream;
 import dev.levee.Upstreams;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.observation.ClientRequestObservationConvention;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -22,6 +25,12 @@ import org.springframework.web.client.RestClient;
  * }</pre>
  *
  * <p>HTTP service client groups whose name is a configured upstream are bound automatically.
+ *
+ * <p>Every interceptor of a bound builder runs once per attempt, inside the attempt, with the caller's context;
+ * so do those added to it afterwards. Only one put in front of Levee's on purpose
+ * ({@code requestInterceptors(list -> list.add(0, it))}) runs once per call, on the caller's thread, before
+ * any attempt. With an observation registry ({@link #observedBy}), each attempt's exchange is observed, instead of
+ * the whole call's.
  * Thread-safe.
  *
  * @since 0.1
@@ -34,6 +43,8 @@ public final class UpstreamRestClients {
     private final @Nullable String deadlineHeader;
     private final Supplier<RestClient.Builder> builders;
     private final BiFunction<Duration, Duration, ClientHttpRequestFactory> requestFactories;
+    private final ObservationRegistry observations;
+    private final @Nullable ClientRequestObservationConvention convention;
 
     /**
      * Creates the factory; upstreams without a classification of their own get Levee's defaults.
@@ -64,16 +75,47 @@ public final class UpstreamRestClients {
     public UpstreamRestClients(Upstreams upstreams, Map<String, HttpClassification> classifications,
             HttpClassification defaultClassification, @Nullable String deadlineHeader, Supplier<RestClient.Builder> builders,
             BiFunction<Duration, Duration, ClientHttpRequestFactory> requestFactories) {
+        this(upstreams, classifications, defaultClassification, deadlineHeader, builders, requestFactories,
+                ObservationRegistry.NOOP, null);
+    }
+
+    private UpstreamRestClients(Upstreams upstreams, Map<String, HttpClassification> classifications,
+            HttpClassification defaultClassification, @Nullable String deadlineHeader, Supplier<RestClient.Builder> builders,
+            BiFunction<Duration, Duration, ClientHttpRequestFactory> requestFactories, ObservationRegistry observations,
+            @Nullable ClientRequestObservationConvention convention) {
         this.upstreams = upstreams;
         this.classifications = Map.copyOf(classifications);
         this.defaultClassification = defaultClassification;
         this.deadlineHeader = deadlineHeader;
         this.builders = builders;
         this.requestFactories = requestFactories;
+        this.observations = observations;
+        this.convention = convention;
     }
 
     /**
-     * The interceptor that routes exchanges through an upstream, for builders made elsewhere.
+     * This factory, with each attempt's exchange observed rather than each call's: builders it binds hand their
+     * exchange observation ({@code http.client.requests}) to Levee's interceptor, which makes one per attempt, a
+     * child of that attempt's {@code levee.attempt} observation, with the attempt's true response status (a 503
+     * retried twice and then a 200 are two {@code SERVER_ERROR} exchanges and one {@code SUCCESS}, three spans
+     * each sending its own {@code traceparent}).
+     *
+     * @param registry the application's observation registry
+     * @param convention the convention of the application's {@code RestClient} observations, or {@code null} for
+     *     Spring's default
+     * @return a new factory
+     * @since 0.2
+     */
+    public UpstreamRestClients observedBy(ObservationRegistry registry, @Nullable ClientRequestObservationConvention convention) {
+        return new UpstreamRestClients(upstreams, classifications, defaultClassification, deadlineHeader, builders,
+                requestFactories, Objects.requireNonNull(registry, "registry"), convention);
+    }
+
+    /**
+     * The interceptor that routes exchanges through an upstream, for builders made elsewhere; prefer
+     * {@link #bind(String, RestClient.Builder)}, which also puts it first and, if this factory observes
+     * exchanges, switches the builder's own observation off so that each exchange is observed once per attempt
+     * rather than also once around all of them.
      *
      * @param upstream the upstream's name
      * @return the interceptor
@@ -82,25 +124,42 @@ public final class UpstreamRestClients {
     public UpstreamHttpInterceptor interceptor(String upstream) {
         Upstream u = upstreams.get(upstream);
         HttpClassification c = classifications.get(upstream);
-        return new UpstreamHttpInterceptor(u, c != null ? c : defaultClassification, deadlineHeader);
+        UpstreamHttpInterceptor interceptor = new UpstreamHttpInterceptor(u, c != null ? c : defaultClassification, deadlineHeader);
+        return observations.isNoop() ? interceptor : interceptor.observedBy(observations, convention);
     }
 
     /**
-     * A fresh builder bound to an upstream: its interceptor added, and a request factory with the application's
-     * HTTP client settings but a read timeout of the upstream's attempt timeout (connect timeout: the same, at
-     * most 1 s).
+     * Binds a builder made elsewhere to an upstream, keeping its request factory: the upstream's interceptor goes
+     * first, so the builder's other interceptors, and those added later, run once per attempt; if this factory
+     * observes exchanges, the builder's own observation is switched off in favour of one per attempt.
+     *
+     * @param upstream the upstream's name
+     * @param builder the builder to bind
+     * @return the builder
+     * @throws IllegalArgumentException naming the registered upstreams if there is none of that name
+     * @since 0.2
+     */
+    public RestClient.Builder bind(String upstream, RestClient.Builder builder) {
+        UpstreamHttpInterceptor interceptor = interceptor(upstream);
+        if (!observations.isNoop()) {
+            builder.observationRegistry(ObservationRegistry.NOOP);
+        }
+        return builder.requestInterceptors(interceptors -> interceptors.add(0, interceptor));
+    }
+
+    /**
+     * A fresh builder bound to an upstream ({@link #bind(String, RestClient.Builder)}), with a request factory
+     * with the application's HTTP client settings but a read timeout of the upstream's attempt timeout (connect
+     * timeout: the same, at most 1 s).
      *
      * @param upstream the upstream's name
      * @return a new builder; configure the base URL and build it
      * @throws IllegalArgumentException naming the registered upstreams if there is none of that name
      */
     public RestClient.Builder builder(String upstream) {
-        UpstreamHttpInterceptor interceptor = interceptor(upstream);
-        Duration read = interceptor.upstream().spec().attemptTimeout();
+        Duration read = upstreams.get(upstream).spec().attemptTimeout();
         Duration connect = read.compareTo(Duration.ofSeconds(1)) < 0 ? read : Duration.ofSeconds(1);
-        return builders.get()
-                .requestFactory(requestFactories.apply(connect, read))
-                .requestInterceptor(interceptor);
+        return bind(upstream, builders.get().requestFactory(requestFactories.apply(connect, read)));
     }
 
     /**
