@@ -4,6 +4,7 @@ import dev.levee.Upstreams;
 import dev.levee.spring.LeveeProperties;
 import dev.levee.spring.UpstreamProperties;
 import dev.levee.spring.http.HttpClassification;
+import dev.levee.spring.http.UpstreamHttpFallback;
 import dev.levee.spring.http.UpstreamHttpServiceGroupConfigurer;
 import dev.levee.spring.http.UpstreamRestClients;
 import io.micrometer.observation.ObservationRegistry;
@@ -30,6 +31,8 @@ import org.springframework.web.client.RestClient;
  * configuration and {@code levee.defaults} (defaults: 5xx, 408 and 429 are failures; GET, HEAD, OPTIONS, PUT and
  * DELETE are retried).
  *
+ * <p>Every {@link UpstreamHttpFallback} bean answers for its upstream when a call to it fails or is rejected.
+ *
  * <p>With an {@link ObservationRegistry}, each attempt's exchange is observed instead of each call's, with the
  * application's {@link ClientRequestObservationConvention} bean if there is one, else Spring's default named by
  * {@code management.observations.http.client.requests.name}, as Spring Boot observes {@code RestClient}s.
@@ -47,7 +50,8 @@ public final class LeveeRestClientAutoConfiguration {
     UpstreamRestClients upstreamRestClients(Upstreams upstreams, LeveeProperties properties,
             ObjectProvider<RestClient.Builder> restClientBuilder, ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
             ObjectProvider<HttpClientSettings> httpClientSettings, ObjectProvider<ObservationRegistry> observationRegistry,
-            ObjectProvider<ClientRequestObservationConvention> observationConvention, Environment environment) {
+            ObjectProvider<ClientRequestObservationConvention> observationConvention,
+            ObjectProvider<UpstreamHttpFallback> fallbacks, Environment environment) {
         BaseConfigs bases = new BaseConfigs(properties);
         // Every level's lists are checked against the property they are written under, even if no upstream uses them.
         for (BaseConfigs.Level level : bases.declared()) {
@@ -68,7 +72,8 @@ public final class LeveeRestClientAutoConfiguration {
         UpstreamRestClients clients = new UpstreamRestClients(upstreams, classifications, defaultClassification, header,
                 () -> restClientBuilder.getIfAvailable(RestClient::builder),
                 (connect, read) -> requestFactoryBuilder.getIfAvailable(ClientHttpRequestFactoryBuilder::detect)
-                        .build(httpClientSettings.getIfAvailable(HttpClientSettings::defaults).withTimeouts(connect, read)));
+                        .build(httpClientSettings.getIfAvailable(HttpClientSettings::defaults).withTimeouts(connect, read)))
+                .withFallbacks(fallbacks.orderedStream().toList());
         ObservationRegistry registry = observationRegistry.getIfUnique();
         if (registry == null) {
             return clients;

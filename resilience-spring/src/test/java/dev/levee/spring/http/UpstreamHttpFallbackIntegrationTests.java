@@ -1,0 +1,272 @@
+package dev.levee.spring.http;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import dev.levee.CallerFaultException;
+import dev.levee.Outcome;
+import dev.levee.Upstream;
+import dev.levee.Upstreams;
+import dev.levee.metrics.LeveeMeters;
+import dev.levee.spring.http.FallbackTestApplication.PricingClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Fallbacks and caller faults of RestClient and HTTP service client calls, over real HTTP to WireMock upstreams:
+ * an {@link UpstreamHttpFallback} bean answers failures after the retries and rejections, a per-call fallback wins
+ * over it, both are counted with {@code fallback=true}, and a 404 never reaches either: it arrives as a
+ * {@link CallerFaultException} with Spring's exception as its cause.
+ */
+@SpringBootTest(classes = FallbackTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
+        "levee.defaults.attempt-timeout=2s",
+        "levee.defaults.deadline=5s",
+        "levee.defaults.retry.max-attempts=3",
+        "levee.defaults.retry.initial-backoff=10ms",
+        "levee.defaults.retry.max-backoff=20ms",
+        "levee.defaults.retry.budget-min-retries=1000",
+        "levee.defaults.circuit-breaker.count-window=1000",
+        "levee.defaults.circuit-breaker.minimum-calls=1000",
+        "levee.defaults.circuit-breaker.consecutive-failures=1000",
+        "levee.defaults.circuit-breaker.wait-in-open-state=1h",
+        "levee.upstreams.recommendations.criticality=optional",
+        "levee.upstreams.pricing.criticality=optional" })
+class UpstreamHttpFallbackIntegrationTests {
+
+    static final WireMockServer RECOMMENDATIONS = wireMock();
+    static final WireMockServer PRICING = wireMock();
+
+    @DynamicPropertySource
+    static void upstreamUrls(DynamicPropertyRegistry registry) {
+        registry.add("spring.http.serviceclient.pricing.base-url", PRICING::baseUrl);
+    }
+
+    @Autowired
+    UpstreamRestClients clients;
+
+    @Autowired
+    PricingClient pricing;
+
+    @Autowired
+    Upstreams upstreams;
+
+    @Autowired
+    MeterRegistry meters;
+
+    private RestClient recommendations;
+
+    @BeforeEach
+    void client() {
+        recommendations = clients.builder("recommendations").baseUrl(RECOMMENDATIONS.baseUrl()).build();
+    }
+
+    @AfterEach
+    void reset() {
+        for (Upstream upstream : upstreams) {
+            upstream.resetCircuit();
+        }
+        RECOMMENDATIONS.resetAll();
+        PRICING.resetAll();
+    }
+
+    @AfterAll
+    static void stop() {
+        RECOMMENDATIONS.stop();
+        PRICING.stop();
+    }
+
+    // ---- the upstream's fallback bean --------------------------------------------------------------------------
+
+    @Test
+    void theUpstreamsFallbackAnswersA503AfterTheRetriesAndIsCounted() {
+        RECOMMENDATIONS.stubFor(get("/top").willReturn(aResponse().withStatus(503)));
+        double before = calls("recommendations", Outcome.FAILURE, true);
+
+        assertThat(topRecommendations()).isEqualTo("[\"bestsellers\"]");
+
+        assertThat(RECOMMENDATIONS.countRequestsMatching(getRequestedFor(urlPathMatching("/top")).build()).getCount())
+                .as("retried before falling back").isEqualTo(3);
+        assertThat(calls("recommendations", Outcome.FAILURE, true)).isEqualTo(before + 1);
+    }
+
+    @Test
+    void theUpstreamsFallbackAnswersAnOpenCircuitWithoutCallingIt() {
+        RECOMMENDATIONS.stubFor(get("/top").willReturn(aResponse().withStatus(200).withBody("[\"live\"]")));
+        upstreams.get("recommendations").forceCircuitOpen();
+        double before = calls("recommendations", Outcome.CIRCUIT_OPEN, true);
+
+        assertThat(topRecommendations()).isEqualTo("[\"bestsellers\"]");
+
+        assertThat(RECOMMENDATIONS.getAllServeEvents()).isEmpty();
+        assertThat(calls("recommendations", Outcome.CIRCUIT_OPEN, true)).isEqualTo(before + 1);
+    }
+
+    @Test
+    void theUpstreamsFallbackAnswersForAnHttpServiceInterface() {
+        PRICING.stubFor(get(urlPathMatching("/prices/.*")).willReturn(aResponse().withStatus(503)));
+        double failed = calls("pricing", Outcome.FAILURE, true);
+
+        assertThat(pricing.price("sku-1")).isEqualTo("price unknown (failure)");
+        assertThat(calls("pricing", Outcome.FAILURE, true)).isEqualTo(failed + 1);
+
+        upstreams.get("pricing").forceCircuitOpen();
+        double rejected = calls("pricing", Outcome.CIRCUIT_OPEN, true);
+        assertThat(pricing.price("sku-1")).isEqualTo("price unknown (circuit_open)");
+        assertThat(calls("pricing", Outcome.CIRCUIT_OPEN, true)).isEqualTo(rejected + 1);
+    }
+
+    @Test
+    void aSuccessIsNotAFallback() {
+        RECOMMENDATIONS.stubFor(get("/top").willReturn(aResponse().withStatus(200).withBody("[\"live\"]")));
+        double before = calls("recommendations", Outcome.SUCCESS, false);
+
+        assertThat(topRecommendations()).isEqualTo("[\"live\"]");
+        assertThat(clients.call("recommendations", this::topRecommendations, failure -> "per call")).isEqualTo("[\"live\"]");
+
+        assertThat(calls("recommendations", Outcome.SUCCESS, false)).isEqualTo(before + 2);
+    }
+
+    // ---- per-call fallbacks --------------------------------------------------------------------------------------
+
+    @Test
+    void aPerCallFallbackWinsOverTheUpstreamsForARestClient() {
+        RECOMMENDATIONS.stubFor(get("/top").willReturn(aResponse().withStatus(503)));
+        double before = calls("recommendations", Outcome.FAILURE, true);
+
+        String answer = clients.call("recommendations", this::topRecommendations,
+                failure -> "per call after " + failure.outcome().tag());
+
+        assertThat(answer).isEqualTo("per call after failure");
+        assertThat(calls("recommendations", Outcome.FAILURE, true)).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aPerCallFallbackWinsOverTheUpstreamsForAnHttpServiceInterface() {
+        upstreams.get("pricing").forceCircuitOpen();
+        double before = calls("pricing", Outcome.CIRCUIT_OPEN, true);
+
+        assertThat(clients.call("pricing", () -> pricing.price("sku-1"), failure -> "per call")).isEqualTo("per call");
+
+        assertThat(PRICING.getAllServeEvents()).isEmpty();
+        assertThat(calls("pricing", Outcome.CIRCUIT_OPEN, true)).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aPerCallFallbackAnswersOnlyForTheUpstreamItNames() {
+        RECOMMENDATIONS.stubFor(get("/top").willReturn(aResponse().withStatus(503)));
+        upstreams.get("pricing").forceCircuitOpen();
+
+        // pricing's exchange is answered by pricing's own fallback bean, not by the per-call fallback of recommendations
+        String answer = clients.call("recommendations", () -> pricing.price("sku-1") + " / " + topRecommendations(),
+                failure -> "per call");
+
+        assertThat(answer).isEqualTo("per call");
+        assertThat(clients.call("recommendations", () -> pricing.price("sku-1"), failure -> "per call"))
+                .isEqualTo("price unknown (circuit_open)");
+    }
+
+    // ---- caller faults ---------------------------------------------------------------------------------------------
+
+    @Test
+    void a404FromARestClientIsACallerFaultThatNoFallbackAnswers() {
+        RECOMMENDATIONS.stubFor(get("/top").willReturn(aResponse().withStatus(404).withBody("no such list")));
+        double fallbacks = fallbacks("recommendations");
+
+        for (Supplier<String> call : List.<Supplier<String>>of(this::topRecommendations,
+                () -> clients.call("recommendations", this::topRecommendations, failure -> "per call"))) {
+            assertThatExceptionOfType(CallerFaultException.class).isThrownBy(call::get).satisfies(e -> {
+                assertThat(e.upstream()).isEqualTo("recommendations");
+                assertThat(e.reason()).isEqualTo("http 404");
+                assertThat(e.outcome()).isEqualTo(Outcome.CALLER_FAULT);
+                assertThat(e.getCause()).isInstanceOfSatisfying(HttpClientErrorException.NotFound.class, cause -> {
+                    assertThat(cause.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+                    assertThat(cause.getResponseBodyAsString()).isEqualTo("no such list");
+                });
+            });
+        }
+
+        assertThat(RECOMMENDATIONS.countRequestsMatching(getRequestedFor(urlPathMatching("/top")).build()).getCount())
+                .as("never retried").isEqualTo(2);
+        assertThat(fallbacks("recommendations")).isEqualTo(fallbacks);
+    }
+
+    @Test
+    void a404FromAnHttpServiceInterfaceIsACallerFaultThatNoFallbackAnswers() {
+        PRICING.stubFor(get(urlPathMatching("/prices/.*")).willReturn(aResponse().withStatus(404)));
+        double fallbacks = fallbacks("pricing");
+
+        for (Supplier<String> call : List.<Supplier<String>>of(() -> pricing.price("gone"),
+                () -> clients.call("pricing", () -> pricing.price("gone"), failure -> "per call"))) {
+            assertThatExceptionOfType(CallerFaultException.class).isThrownBy(call::get).satisfies(e -> {
+                assertThat(e.upstream()).isEqualTo("pricing");
+                assertThat(e.reason()).isEqualTo("http 404");
+                assertThat(e.getCause()).isInstanceOfSatisfying(HttpClientErrorException.NotFound.class,
+                        cause -> assertThat(cause.getStatusCode().value()).isEqualTo(404));
+            });
+        }
+
+        assertThat(fallbacks("pricing")).isEqualTo(fallbacks);
+    }
+
+    @Test
+    void a404CanStillBeMadeADomainAnswerByTheRequestsOwnStatusHandler() {
+        RECOMMENDATIONS.stubFor(get("/top").willReturn(aResponse().withStatus(404)));
+
+        String answer = recommendations.get().uri("/top").retrieve()
+                .onStatus(status -> status.value() == 404, (request, response) -> { })
+                .body(String.class);
+        String exchanged = recommendations.get().uri("/top")
+                .exchange((request, response) -> response.getStatusCode().value() == 404 ? "none" : "some");
+
+        assertThat(answer).isNull();
+        assertThat(exchanged).isEqualTo("none");
+    }
+
+    @Test
+    void aStatusHandlerTheApplicationAddsToAnHttpServiceGroupIsConsultedBeforeLevees() {
+        PRICING.stubFor(get(urlPathMatching("/prices/.*")).willReturn(aResponse().withStatus(410)));
+
+        assertThat(pricing.price("retired")).isNull();
+    }
+
+    private String topRecommendations() {
+        return recommendations.get().uri("/top").retrieve().body(String.class);
+    }
+
+    /** How many calls ended with that outcome and fallback use. */
+    private double calls(String upstream, Outcome outcome, boolean fallback) {
+        return meters.find(LeveeMeters.CALLS).tag(LeveeMeters.TAG_UPSTREAM, upstream).tag(LeveeMeters.TAG_OUTCOME, outcome.tag())
+                .tag(LeveeMeters.TAG_FALLBACK, Boolean.toString(fallback)).timers().stream().mapToDouble(t -> t.count()).sum();
+    }
+
+    /** How many calls fell back, whatever their outcome. */
+    private double fallbacks(String upstream) {
+        return meters.find(LeveeMeters.CALLS).tag(LeveeMeters.TAG_UPSTREAM, upstream).tag(LeveeMeters.TAG_FALLBACK, "true")
+                .timers().stream().mapToDouble(t -> t.count()).sum();
+    }
+
+    static WireMockServer wireMock() {
+        WireMockServer server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
+                .containerThreads(16).jettyAcceptors(1));
+        server.start();
+        return server;
+    }
+}
