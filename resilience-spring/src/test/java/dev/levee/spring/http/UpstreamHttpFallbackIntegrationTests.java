@@ -10,13 +10,20 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.levee.CallerFaultException;
+import dev.levee.Deadline;
+import dev.levee.DeadlineExceededException;
 import dev.levee.Outcome;
 import dev.levee.Upstream;
+import dev.levee.UpstreamRejectedException;
+import dev.levee.UpstreamTimeoutException;
 import dev.levee.Upstreams;
 import dev.levee.metrics.LeveeMeters;
 import dev.levee.spring.http.FallbackTestApplication.PricingClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +41,8 @@ import org.springframework.web.client.RestClient;
  * Fallbacks and caller faults of RestClient and HTTP service client calls, over real HTTP to WireMock upstreams:
  * an {@link UpstreamHttpFallback} bean answers failures after the retries and rejections, a per-call fallback wins
  * over it, both are counted with {@code fallback=true}, and a 404 never reaches either: it arrives as a
- * {@link CallerFaultException} with Spring's exception as its cause.
+ * {@link CallerFaultException} with Spring's exception as its cause. Without a fallback, each way a call can end
+ * surfaces as the exception the README's table says.
  */
 @SpringBootTest(classes = FallbackTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "levee.defaults.attempt-timeout=2s",
@@ -48,11 +56,16 @@ import org.springframework.web.client.RestClient;
         "levee.defaults.circuit-breaker.consecutive-failures=1000",
         "levee.defaults.circuit-breaker.wait-in-open-state=1h",
         "levee.upstreams.recommendations.criticality=optional",
-        "levee.upstreams.pricing.criticality=optional" })
+        "levee.upstreams.pricing.criticality=optional",
+        "levee.upstreams.slow.attempt-timeout=300ms",
+        "levee.upstreams.slow.retry.max-attempts=1",
+        "levee.upstreams.slow.bulkhead.max-concurrent-calls=1",
+        "levee.upstreams.slow.bulkhead.max-wait=0ms" })
 class UpstreamHttpFallbackIntegrationTests {
 
     static final WireMockServer RECOMMENDATIONS = wireMock();
     static final WireMockServer PRICING = wireMock();
+    static final WireMockServer SLOW = wireMock();
 
     @DynamicPropertySource
     static void upstreamUrls(DynamicPropertyRegistry registry) {
@@ -72,10 +85,12 @@ class UpstreamHttpFallbackIntegrationTests {
     MeterRegistry meters;
 
     private RestClient recommendations;
+    private RestClient slow;
 
     @BeforeEach
     void client() {
         recommendations = clients.builder("recommendations").baseUrl(RECOMMENDATIONS.baseUrl()).build();
+        slow = clients.builder("slow").baseUrl(SLOW.baseUrl()).build();
     }
 
     @AfterEach
@@ -85,12 +100,14 @@ class UpstreamHttpFallbackIntegrationTests {
         }
         RECOMMENDATIONS.resetAll();
         PRICING.resetAll();
+        SLOW.resetAll();
     }
 
     @AfterAll
     static void stop() {
         RECOMMENDATIONS.stop();
         PRICING.stop();
+        SLOW.stop();
     }
 
     // ---- the upstream's fallback bean --------------------------------------------------------------------------
@@ -245,6 +262,46 @@ class UpstreamHttpFallbackIntegrationTests {
         PRICING.stubFor(get(urlPathMatching("/prices/.*")).willReturn(aResponse().withStatus(410)));
 
         assertThat(pricing.price("retired")).isNull();
+    }
+
+    // ---- what a caller sees without a fallback (the README's table) ------------------------------------------
+
+    @Test
+    void anUpstreamThatDoesNotAnswerInTimeIsAnUpstreamTimeoutException() {
+        SLOW.stubFor(get("/report").willReturn(aResponse().withStatus(200).withFixedDelay(1_500)));
+
+        assertThatExceptionOfType(UpstreamTimeoutException.class).isThrownBy(this::report)
+                .satisfies(e -> assertThat(e.outcome()).isEqualTo(Outcome.TIMEOUT));
+        assertThat(clients.call("slow", this::report, failure -> failure.outcome().tag())).isEqualTo("timeout");
+    }
+
+    @Test
+    void aCallThatRunsPastItsDeadlineIsADeadlineExceededException() {
+        SLOW.stubFor(get("/report").willReturn(aResponse().withStatus(200).withFixedDelay(1_500)));
+
+        try (Deadline.Scope scope = Deadline.after(Duration.ofMillis(100)).bind()) {
+            assertThatExceptionOfType(DeadlineExceededException.class).isThrownBy(this::report)
+                    .satisfies(e -> assertThat(e.outcome()).isEqualTo(Outcome.DEADLINE_EXCEEDED));
+        }
+    }
+
+    @Test
+    void aFullBulkheadIsAnUpstreamRejectedException() throws Exception {
+        SLOW.stubFor(get("/report").willReturn(aResponse().withStatus(200).withBody("done").withFixedDelay(250)));
+        Upstream upstream = upstreams.get("slow");
+        CompletableFuture<String> first = CompletableFuture.supplyAsync(this::report);
+        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (upstream.inFlight() == 0 && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+
+        assertThatExceptionOfType(UpstreamRejectedException.class).isThrownBy(this::report)
+                .satisfies(e -> assertThat(e.outcome()).isEqualTo(Outcome.BULKHEAD_FULL));
+        assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("done");
+    }
+
+    private String report() {
+        return slow.get().uri("/report").retrieve().body(String.class);
     }
 
     private String topRecommendations() {
