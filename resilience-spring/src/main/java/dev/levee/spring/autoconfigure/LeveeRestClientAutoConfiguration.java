@@ -7,6 +7,8 @@ import dev.levee.spring.http.HttpClassification;
 import dev.levee.spring.http.UpstreamHttpFallback;
 import dev.levee.spring.http.UpstreamHttpServiceGroupConfigurer;
 import dev.levee.spring.http.UpstreamRestClients;
+import dev.levee.spring.http.UpstreamServiceFallback;
+import dev.levee.spring.http.UpstreamServiceFallbackPostProcessor;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +33,8 @@ import org.springframework.web.client.RestClient;
  * configuration and {@code levee.defaults} (defaults: 5xx, 408 and 429 are failures; GET, HEAD, OPTIONS, PUT and
  * DELETE are retried).
  *
- * <p>Every {@link UpstreamHttpFallback} bean answers for its upstream when a call to it fails or is rejected.
+ * <p>Every {@link UpstreamHttpFallback} bean answers for its upstream when a call to it fails or is rejected;
+ * every {@link UpstreamServiceFallback} bean makes the HTTP service client of its interface fall back to it.
  *
  * <p>With an {@link ObservationRegistry}, each attempt's exchange is observed instead of each call's, with the
  * application's {@link ClientRequestObservationConvention} bean if there is one, else Spring's default named by
@@ -95,5 +98,13 @@ public final class LeveeRestClientAutoConfiguration {
     @ConditionalOnMissingBean
     UpstreamHttpServiceGroupConfigurer upstreamHttpServiceGroupConfigurer(UpstreamRestClients restClients) {
         return new UpstreamHttpServiceGroupConfigurer(restClients);
+    }
+
+    @Bean
+    @ConditionalOnClass(name = "org.springframework.web.client.support.RestClientHttpServiceGroupConfigurer")
+    @ConditionalOnMissingBean
+    static UpstreamServiceFallbackPostProcessor upstreamServiceFallbackPostProcessor(ObjectProvider<UpstreamRestClients> restClients,
+            ObjectProvider<UpstreamServiceFallback<?>> fallbacks) {
+        return new UpstreamServiceFallbackPostProcessor(restClients, fallbacks);
     }
 }

@@ -4,6 +4,11 @@ import dev.levee.Fallback;
 import dev.levee.Upstream;
 import dev.levee.Upstreams;
 import io.micrometer.observation.ObservationRegistry;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -182,6 +187,63 @@ public final class UpstreamRestClients {
                 }
                 throw answer;
             }
+        }
+    }
+
+    /**
+     * An HTTP service client (or any interface whose implementation makes its exchanges through clients bound to
+     * the upstream) that falls back to another implementation: each method is called as
+     * {@link #call(String, Supplier, Fallback)} with the fallback's same method, with the same arguments, as the
+     * fallback, unless a per-call fallback for the upstream is bound around it, which wins. {@code equals} and
+     * {@code hashCode} are the proxy's identity.
+     *
+     * @param upstream the upstream's name
+     * @param service the interface
+     * @param client the client to protect, such as the HTTP service proxy
+     * @param fallback the implementation that answers when the upstream cannot
+     * @param <S> the interface
+     * @return a proxy of the interface
+     * @throws IllegalArgumentException if {@code service} is not an interface, or names no registered upstream
+     * @since 0.2
+     */
+    public <S> S withFallback(String upstream, Class<S> service, S client, S fallback) {
+        upstreams.get(upstream);
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(fallback, "fallback");
+        if (!service.isInterface()) {
+            throw new IllegalArgumentException("service must be an interface, but was " + service.getName());
+        }
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) {
+                return switch (method.getName()) {
+                    case "equals" -> args != null && proxy == args[0];
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    default -> service.getSimpleName() + " of upstream '" + upstream + "', with a fallback";
+                };
+            }
+            if (PerCallFallback.current(upstream) != null) {
+                return invoke(client, method, args); // a per-call fallback around this call wins
+            }
+            return call(upstream, () -> invoke(client, method, args), failure -> invoke(fallback, method, args));
+        };
+        return service.cast(Proxy.newProxyInstance(service.getClassLoader(), new Class<?>[] { service }, handler));
+    }
+
+    /** Calls the method on a target, rethrowing what the method itself threw. */
+    private static @Nullable Object invoke(Object target, Method method, @Nullable Object[] args) {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new UndeclaredThrowableException(cause);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot call " + method + " on " + target.getClass().getName(), e);
         }
     }
 

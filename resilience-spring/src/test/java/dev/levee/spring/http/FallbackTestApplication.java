@@ -12,14 +12,27 @@ import org.springframework.web.service.annotation.HttpExchange;
 import org.springframework.web.service.registry.ImportHttpServices;
 
 /**
- * An application with two upstreams and a fallback bean for each: {@code recommendations} through a
- * {@code RestClient} from {@link UpstreamRestClients}, {@code pricing} through an HTTP service interface in a group of
- * that name.
+ * An application with upstreams with a fallback bean each: {@code recommendations} through a {@code RestClient} from
+ * {@link UpstreamRestClients}, {@code pricing} and {@code stock} through HTTP service interfaces in groups of those
+ * names, the latter with a fallback implementation of its interface.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
 @ImportHttpServices(group = "pricing", types = FallbackTestApplication.PricingClient.class)
+@ImportHttpServices(group = "stock", types = FallbackTestApplication.StockClient.class)
 class FallbackTestApplication {
+
+    /** The stock upstream as an HTTP service interface with a fallback implementation. */
+    @HttpExchange("/stock")
+    interface StockClient {
+        @GetExchange("/{sku}")
+        String level(@PathVariable String sku);
+    }
+
+    @Bean
+    UpstreamServiceFallback<StockClient> stockFallback() {
+        return UpstreamServiceFallback.of("stock", StockClient.class, sku -> "unknown level of " + sku);
+    }
 
     /** The pricing upstream as an HTTP service interface. */
     @HttpExchange("/prices")

@@ -19,6 +19,7 @@ import dev.levee.UpstreamTimeoutException;
 import dev.levee.Upstreams;
 import dev.levee.metrics.LeveeMeters;
 import dev.levee.spring.http.FallbackTestApplication.PricingClient;
+import dev.levee.spring.http.FallbackTestApplication.StockClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -57,6 +58,7 @@ import org.springframework.web.client.RestClient;
         "levee.defaults.circuit-breaker.wait-in-open-state=1h",
         "levee.upstreams.recommendations.criticality=optional",
         "levee.upstreams.pricing.criticality=optional",
+        "levee.upstreams.stock.criticality=optional",
         "levee.upstreams.slow.attempt-timeout=300ms",
         "levee.upstreams.slow.retry.max-attempts=1",
         "levee.upstreams.slow.bulkhead.max-concurrent-calls=1",
@@ -66,10 +68,12 @@ class UpstreamHttpFallbackIntegrationTests {
     static final WireMockServer RECOMMENDATIONS = wireMock();
     static final WireMockServer PRICING = wireMock();
     static final WireMockServer SLOW = wireMock();
+    static final WireMockServer STOCK = wireMock();
 
     @DynamicPropertySource
     static void upstreamUrls(DynamicPropertyRegistry registry) {
         registry.add("spring.http.serviceclient.pricing.base-url", PRICING::baseUrl);
+        registry.add("spring.http.serviceclient.stock.base-url", STOCK::baseUrl);
     }
 
     @Autowired
@@ -77,6 +81,9 @@ class UpstreamHttpFallbackIntegrationTests {
 
     @Autowired
     PricingClient pricing;
+
+    @Autowired
+    StockClient stock;
 
     @Autowired
     Upstreams upstreams;
@@ -101,6 +108,7 @@ class UpstreamHttpFallbackIntegrationTests {
         RECOMMENDATIONS.resetAll();
         PRICING.resetAll();
         SLOW.resetAll();
+        STOCK.resetAll();
     }
 
     @AfterAll
@@ -108,6 +116,7 @@ class UpstreamHttpFallbackIntegrationTests {
         RECOMMENDATIONS.stop();
         PRICING.stop();
         SLOW.stop();
+        STOCK.stop();
     }
 
     // ---- the upstream's fallback bean --------------------------------------------------------------------------
@@ -159,6 +168,37 @@ class UpstreamHttpFallbackIntegrationTests {
         assertThat(clients.call("recommendations", this::topRecommendations, failure -> "per call")).isEqualTo("[\"live\"]");
 
         assertThat(calls("recommendations", Outcome.SUCCESS, false)).isEqualTo(before + 2);
+    }
+
+    // ---- an HTTP service interface's fallback implementation -----------------------------------------------------
+
+    @Test
+    void theInterfacesFallbackImplementationAnswersA503AndAnOpenCircuitWithTheSameArguments() {
+        STOCK.stubFor(get(urlPathMatching("/stock/.*")).willReturn(aResponse().withStatus(503)));
+        double failed = calls("stock", Outcome.FAILURE, true);
+
+        assertThat(stock.level("sku-7")).isEqualTo("unknown level of sku-7");
+        assertThat(STOCK.countRequestsMatching(getRequestedFor(urlPathMatching("/stock/sku-7")).build()).getCount()).isEqualTo(3);
+        assertThat(calls("stock", Outcome.FAILURE, true)).isEqualTo(failed + 1);
+
+        upstreams.get("stock").forceCircuitOpen();
+        double rejected = calls("stock", Outcome.CIRCUIT_OPEN, true);
+        assertThat(stock.level("sku-8")).isEqualTo("unknown level of sku-8");
+        assertThat(calls("stock", Outcome.CIRCUIT_OPEN, true)).isEqualTo(rejected + 1);
+    }
+
+    @Test
+    void theInterfacesFallbackImplementationNeverAnswersA404NorWinsOverAPerCallFallback() {
+        STOCK.stubFor(get(urlPathMatching("/stock/.*")).willReturn(aResponse().withStatus(404)));
+        double fallbacks = fallbacks("stock");
+
+        assertThatExceptionOfType(CallerFaultException.class).isThrownBy(() -> stock.level("gone"))
+                .satisfies(e -> assertThat(e.getCause()).isInstanceOf(HttpClientErrorException.NotFound.class));
+        assertThat(fallbacks("stock")).isEqualTo(fallbacks);
+
+        upstreams.get("stock").forceCircuitOpen();
+        assertThat(clients.call("stock", () -> stock.level("sku-1"), failure -> "per call")).isEqualTo("per call");
+        assertThat(stock.toString()).isNotEmpty();
     }
 
     // ---- per-call fallbacks --------------------------------------------------------------------------------------
