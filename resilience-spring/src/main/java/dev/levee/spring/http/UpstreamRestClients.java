@@ -156,7 +156,9 @@ public final class UpstreamRestClients {
      * upstream fails or is rejected in a way that allows a fallback (never a caller fault), {@code fallback}'s
      * answer is returned instead, and the call is counted with {@code fallback=true}. It wins over the upstream's
      * {@link UpstreamHttpFallback}. Works for {@code RestClient}s and HTTP service clients alike, for exchanges
-     * made on the calling thread.
+     * made on the calling thread. The fallback's answer leaves the exchange as an exception of Levee's own that
+     * {@code call} catches: code inside {@code call} that catches every {@code RuntimeException} around an
+     * exchange must rethrow what it does not handle.
      *
      * <pre>{@code
      * List<Item> items = restClients.call("recommendations",
