@@ -2,9 +2,13 @@ package dev.levee.spring.http;
 
 import dev.levee.CallerFaultException;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.converter.HttpMessageConverters;
 import org.springframework.web.client.DefaultResponseErrorHandler;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientResponseException;
@@ -18,7 +22,7 @@ import org.springframework.web.client.RestClientResponseException;
  */
 final class CallerFaultHandler implements RestClient.ResponseSpec.ErrorHandler {
 
-    private static final DefaultResponseErrorHandler SPRING = new DefaultResponseErrorHandler();
+    private static final DefaultResponseErrorHandler SPRING = new SpringErrors();
 
     private final String upstream;
     private final HttpClassification classification;
@@ -42,5 +46,15 @@ final class CallerFaultHandler implements RestClient.ResponseSpec.ErrorHandler {
             throw new CallerFaultException(upstream, reason, e);
         }
         throw new CallerFaultException(upstream, reason, null); // Spring throws for every 4xx; kept for safety
+    }
+
+    /** Spring's handler with the client's default converters, so that the cause's {@code getResponseBodyAs} works. */
+    private static final class SpringErrors extends DefaultResponseErrorHandler {
+
+        SpringErrors() {
+            List<HttpMessageConverter<?>> converters = new ArrayList<>();
+            HttpMessageConverters.forClient().registerDefaults().build().forEach(converters::add);
+            setMessageConverters(converters);
+        }
     }
 }

@@ -23,6 +23,7 @@ import dev.levee.spring.http.FallbackTestApplication.StockClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -246,7 +247,8 @@ class UpstreamHttpFallbackIntegrationTests {
 
     @Test
     void a404FromARestClientIsACallerFaultThatNoFallbackAnswers() {
-        RECOMMENDATIONS.stubFor(get("/top").willReturn(aResponse().withStatus(404).withBody("no such list")));
+        RECOMMENDATIONS.stubFor(get("/top").willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/json").withBody("{\"error\":\"no such list\"}")));
         double fallbacks = fallbacks("recommendations");
 
         for (Supplier<String> call : List.<Supplier<String>>of(this::topRecommendations,
@@ -257,7 +259,7 @@ class UpstreamHttpFallbackIntegrationTests {
                 assertThat(e.outcome()).isEqualTo(Outcome.CALLER_FAULT);
                 assertThat(e.getCause()).isInstanceOfSatisfying(HttpClientErrorException.NotFound.class, cause -> {
                     assertThat(cause.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
-                    assertThat(cause.getResponseBodyAsString()).isEqualTo("no such list");
+                    assertThat(cause.getResponseBodyAs(Map.class)).containsEntry("error", "no such list");
                 });
             });
         }
