@@ -4,8 +4,11 @@ import dev.levee.Upstreams;
 import dev.levee.spring.LeveeProperties;
 import dev.levee.spring.UpstreamProperties;
 import dev.levee.spring.http.HttpClassification;
+import dev.levee.spring.http.UpstreamHttpFallback;
 import dev.levee.spring.http.UpstreamHttpServiceGroupConfigurer;
 import dev.levee.spring.http.UpstreamRestClients;
+import dev.levee.spring.http.UpstreamServiceFallback;
+import dev.levee.spring.http.UpstreamServiceFallbackPostProcessor;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +33,9 @@ import org.springframework.web.client.RestClient;
  * configuration and {@code levee.defaults} (defaults: 5xx, 408 and 429 are failures; GET, HEAD, OPTIONS, PUT and
  * DELETE are retried).
  *
+ * <p>Every {@link UpstreamHttpFallback} bean answers for its upstream when a call to it fails or is rejected;
+ * every {@link UpstreamServiceFallback} bean makes the HTTP service client of its interface fall back to it.
+ *
  * <p>With an {@link ObservationRegistry}, each attempt's exchange is observed instead of each call's, with the
  * application's {@link ClientRequestObservationConvention} bean if there is one, else Spring's default named by
  * {@code management.observations.http.client.requests.name}, as Spring Boot observes {@code RestClient}s.
@@ -47,7 +53,8 @@ public final class LeveeRestClientAutoConfiguration {
     UpstreamRestClients upstreamRestClients(Upstreams upstreams, LeveeProperties properties,
             ObjectProvider<RestClient.Builder> restClientBuilder, ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
             ObjectProvider<HttpClientSettings> httpClientSettings, ObjectProvider<ObservationRegistry> observationRegistry,
-            ObjectProvider<ClientRequestObservationConvention> observationConvention, Environment environment) {
+            ObjectProvider<ClientRequestObservationConvention> observationConvention,
+            ObjectProvider<UpstreamHttpFallback> fallbacks, Environment environment) {
         BaseConfigs bases = new BaseConfigs(properties);
         // Every level's lists are checked against the property they are written under, even if no upstream uses them.
         for (BaseConfigs.Level level : bases.declared()) {
@@ -68,7 +75,8 @@ public final class LeveeRestClientAutoConfiguration {
         UpstreamRestClients clients = new UpstreamRestClients(upstreams, classifications, defaultClassification, header,
                 () -> restClientBuilder.getIfAvailable(RestClient::builder),
                 (connect, read) -> requestFactoryBuilder.getIfAvailable(ClientHttpRequestFactoryBuilder::detect)
-                        .build(httpClientSettings.getIfAvailable(HttpClientSettings::defaults).withTimeouts(connect, read)));
+                        .build(httpClientSettings.getIfAvailable(HttpClientSettings::defaults).withTimeouts(connect, read)))
+                .withFallbacks(fallbacks.orderedStream().toList());
         ObservationRegistry registry = observationRegistry.getIfUnique();
         if (registry == null) {
             return clients;
@@ -90,5 +98,13 @@ public final class LeveeRestClientAutoConfiguration {
     @ConditionalOnMissingBean
     UpstreamHttpServiceGroupConfigurer upstreamHttpServiceGroupConfigurer(UpstreamRestClients restClients) {
         return new UpstreamHttpServiceGroupConfigurer(restClients);
+    }
+
+    @Bean
+    @ConditionalOnClass(name = "org.springframework.web.client.support.RestClientHttpServiceGroupConfigurer")
+    @ConditionalOnMissingBean
+    static UpstreamServiceFallbackPostProcessor upstreamServiceFallbackPostProcessor(ObjectProvider<UpstreamRestClients> restClients,
+            ObjectProvider<UpstreamServiceFallback<?>> fallbacks) {
+        return new UpstreamServiceFallbackPostProcessor(restClients, fallbacks);
     }
 }

@@ -34,7 +34,13 @@ import org.springframework.web.context.request.RequestContextHolder;
  * It is sent on every attempt, with or without an incoming budget, and replaces any value already on the request.
  *
  * <p>A failed exchange surfaces as an {@link dev.levee.UpstreamException}; a caller-fault status (404, say)
- * is handed back to {@code RestClient}, whose status handlers decide as usual.
+ * is handed back to {@code RestClient}, whose status handlers decide (a builder bound by
+ * {@link UpstreamRestClients#bind(String, RestClient.Builder)} turns it into a {@link dev.levee.CallerFaultException}
+ * unless a handler of the request takes it first).
+ *
+ * <p>Fallbacks go through the core's {@link CallOptions#withFallback}, so a call that fell back is counted as
+ * such: a per-call fallback bound by {@link UpstreamRestClients#call(String, java.util.function.Supplier, dev.levee.Fallback)}
+ * on the calling thread, else the upstream's {@link UpstreamHttpFallback}, if any.
  *
  * <p>The rest of the interceptor chain runs once per attempt, inside it: on the attempt's thread, with the
  * caller's context (Levee carries the MDC and every context-propagation accessor, such as the current
@@ -58,6 +64,7 @@ public final class UpstreamHttpInterceptor implements ClientHttpRequestIntercept
     private final Upstream upstream;
     private final HttpClassification classification;
     private final @Nullable String deadlineHeader;
+    private final @Nullable UpstreamHttpFallback fallback;
     private final ObservationRegistry observations;
     private final @Nullable ClientRequestObservationConvention convention;
 
@@ -69,14 +76,16 @@ public final class UpstreamHttpInterceptor implements ClientHttpRequestIntercept
      * @param deadlineHeader the header that carries the remaining time budget, or {@code null} not to send it
      */
     public UpstreamHttpInterceptor(Upstream upstream, HttpClassification classification, @Nullable String deadlineHeader) {
-        this(upstream, classification, deadlineHeader, ObservationRegistry.NOOP, null);
+        this(upstream, classification, deadlineHeader, null, ObservationRegistry.NOOP, null);
     }
 
     private UpstreamHttpInterceptor(Upstream upstream, HttpClassification classification, @Nullable String deadlineHeader,
-            ObservationRegistry observations, @Nullable ClientRequestObservationConvention convention) {
+            @Nullable UpstreamHttpFallback fallback, ObservationRegistry observations,
+            @Nullable ClientRequestObservationConvention convention) {
         this.upstream = upstream;
         this.classification = classification;
         this.deadlineHeader = deadlineHeader;
+        this.fallback = fallback;
         this.observations = observations;
         this.convention = convention;
     }
@@ -94,8 +103,25 @@ public final class UpstreamHttpInterceptor implements ClientHttpRequestIntercept
      * @since 0.2
      */
     public UpstreamHttpInterceptor observedBy(ObservationRegistry registry, @Nullable ClientRequestObservationConvention convention) {
-        return new UpstreamHttpInterceptor(upstream, classification, deadlineHeader, Objects.requireNonNull(registry, "registry"),
-                convention);
+        return new UpstreamHttpInterceptor(upstream, classification, deadlineHeader, fallback,
+                Objects.requireNonNull(registry, "registry"), convention);
+    }
+
+    /**
+     * This interceptor, with the upstream's fallback: it answers every exchange that failed or was rejected in a way
+     * that allows a fallback, unless a per-call fallback is bound for it.
+     *
+     * @param value the fallback, for this interceptor's upstream
+     * @return a new interceptor
+     * @throws IllegalArgumentException if the fallback is for another upstream
+     * @since 0.2
+     */
+    public UpstreamHttpInterceptor fallingBackTo(UpstreamHttpFallback value) {
+        if (!value.upstream().equals(upstream.name())) {
+            throw new IllegalArgumentException("the fallback of upstream '" + value.upstream()
+                    + "' cannot answer for upstream '" + upstream.name() + "'");
+        }
+        return new UpstreamHttpInterceptor(upstream, classification, deadlineHeader, value, observations, convention);
     }
 
     @Override
@@ -113,7 +139,18 @@ public final class UpstreamHttpInterceptor implements ClientHttpRequestIntercept
                 request.getHeaders().set(deadlineHeader, Long.toString(Math.max(0, TimeUnit.NANOSECONDS.toMillis(nanos))));
             }
             return attempt(request, body, execution, requestAttributes);
-        }, classification, idempotent ? IDEMPOTENT : NOT_IDEMPOTENT);
+        }, classification, options(request, idempotent));
+    }
+
+    /** The exchange's options: its idempotency, and the per-call fallback, else the upstream's, if any. */
+    private CallOptions<ClientHttpResponse> options(HttpRequest request, boolean idempotent) {
+        CallOptions<ClientHttpResponse> options = idempotent ? IDEMPOTENT : NOT_IDEMPOTENT;
+        PerCallFallback perCall = PerCallFallback.current(upstream.name());
+        if (perCall != null) {
+            return options.withFallback(perCall::recover);
+        }
+        UpstreamHttpFallback f = fallback;
+        return f == null ? options : options.withFallback(failure -> f.respond(request, failure));
     }
 
     /** One attempt: the rest of the chain, on a copy of the request, with the request's attributes, observed. */

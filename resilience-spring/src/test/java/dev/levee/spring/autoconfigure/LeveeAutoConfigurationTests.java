@@ -841,7 +841,7 @@ class LeveeAutoConfigurationTests {
                             .withMessageContaining("http 404");
                     pricingServer.verify();
 
-                    // inventory overrides: 404 is the caller's fault (RestClient's usual exception), POST not retried
+                    // inventory overrides: 404 is the caller's fault (RestClient's usual exception its cause), POST not retried
                     RestClient.Builder inventoryBuilder = clients.builder("inventory").baseUrl("http://inventory.test");
                     MockRestServiceServer inventoryServer = MockRestServiceServer.bindTo(inventoryBuilder).build();
                     inventoryServer.expect(ExpectedCount.once(), requestTo("http://inventory.test/stock"))
@@ -851,8 +851,9 @@ class LeveeAutoConfigurationTests {
                     inventoryServer.expect(ExpectedCount.times(3), requestTo("http://inventory.test/stock"))
                             .andRespond(withStatus(HttpStatus.SERVICE_UNAVAILABLE));
                     RestClient inventory = inventoryBuilder.build();
-                    assertThatExceptionOfType(HttpClientErrorException.NotFound.class)
-                            .isThrownBy(() -> inventory.get().uri("/stock").retrieve().toBodilessEntity());
+                    assertThatExceptionOfType(CallerFaultException.class)
+                            .isThrownBy(() -> inventory.get().uri("/stock").retrieve().toBodilessEntity())
+                            .withCauseInstanceOf(HttpClientErrorException.NotFound.class);
                     assertThatExceptionOfType(UpstreamFailureException.class)
                             .isThrownBy(() -> inventory.post().uri("/reserve").retrieve().toBodilessEntity());
                     assertThatExceptionOfType(UpstreamFailureException.class)

@@ -6,6 +6,7 @@ import static org.springframework.test.web.client.match.MockRestRequestMatchers.
 import static org.springframework.test.web.client.match.MockRestRequestMatchers.requestTo;
 import static org.springframework.test.web.client.response.MockRestResponseCreators.withStatus;
 
+import dev.levee.CallerFaultException;
 import dev.levee.CircuitState;
 import dev.levee.UpstreamFailureException;
 import dev.levee.UpstreamSpec;
@@ -73,9 +74,13 @@ class UpstreamHttpClassificationTests {
         server.expect(ExpectedCount.times(10), requestTo("http://shop.test/a")).andRespond(withStatus(HttpStatus.valueOf(status)));
         RestClient client = builder.build();
         for (int i = 0; i < 10; i++) {
-            assertThatExceptionOfType(HttpClientErrorException.class)
+            assertThatExceptionOfType(CallerFaultException.class)
                     .isThrownBy(() -> client.get().uri("http://shop.test/a").retrieve().toBodilessEntity())
-                    .satisfies(e -> assertThat(e.getStatusCode().value()).isEqualTo(status));
+                    .satisfies(e -> {
+                        assertThat(e.reason()).isEqualTo("http " + status);
+                        assertThat(e.getCause()).isInstanceOfSatisfying(HttpClientErrorException.class,
+                                cause -> assertThat(cause.getStatusCode().value()).isEqualTo(status));
+                    });
         }
         server.verify();
         assertThat(upstreams.get("shop").circuitState()).isEqualTo(CircuitState.CLOSED);

@@ -1,5 +1,6 @@
 package dev.levee.spring.web;
 
+import dev.levee.CallerFaultException;
 import dev.levee.Deadline;
 import dev.levee.UpstreamException;
 import dev.levee.spring.http.UpstreamRestClients;
@@ -93,10 +94,12 @@ public class TestApplication {
                     .body(e.getClass().getName() + " outcome=" + e.outcome().tag());
         }
 
-        /** RestClient's own status exceptions (caller faults such as 404): passed on with their status. */
-        @ExceptionHandler(HttpStatusCodeException.class)
-        ResponseEntity<String> statusCode(HttpStatusCodeException e) {
-            return ResponseEntity.status(e.getStatusCode()).body(e.getClass().getName());
+        /** Caller faults (such as a 404): passed on with the status of RestClient's exception, their cause. */
+        @ExceptionHandler(CallerFaultException.class)
+        ResponseEntity<String> callerFault(CallerFaultException e) {
+            HttpStatusCodeException cause = (HttpStatusCodeException) e.getCause();
+            return ResponseEntity.status(cause.getStatusCode())
+                    .body(e.getClass().getName() + " " + e.reason() + ", caused by " + cause.getClass().getName());
         }
     }
 }

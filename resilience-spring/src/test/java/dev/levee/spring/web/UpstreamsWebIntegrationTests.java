@@ -270,12 +270,13 @@ class UpstreamsWebIntegrationTests {
     }
 
     @Test
-    void a404ReachesTheControllerAsRestClientsNotFoundAndDoesNotCountAgainstTheBreaker() throws Exception {
+    void a404ReachesTheControllerAsACallerFaultCausedByRestClientsNotFoundAndDoesNotCountAgainstTheBreaker() throws Exception {
         INVENTORY.stubFor(get("/stock/missing").willReturn(aResponse().withStatus(404)));
         for (int i = 0; i < 6; i++) {
             HttpResponse<String> response = fetch("/stock/missing");
             assertThat(response.statusCode()).isEqualTo(404);
-            assertThat(response.body()).isEqualTo("org.springframework.web.client.HttpClientErrorException$NotFound");
+            assertThat(response.body())
+                    .isEqualTo("dev.levee.CallerFaultException http 404, caused by org.springframework.web.client.HttpClientErrorException$NotFound");
         }
         assertThat(count(INVENTORY, getRequestedFor(urlEqualTo("/stock/missing")))).as("never retried").isEqualTo(6);
         Upstream inventory = upstreams.get("inventory");
