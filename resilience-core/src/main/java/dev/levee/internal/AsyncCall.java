@@ -95,14 +95,12 @@ final class AsyncCall<U, D> {
             }
             inFlight = future;
             if (result.isDone()) { // cancelled while the call was starting: cancelled() may have missed this attempt
-                v.abandonment.abandon();
-                future.cancel(true);
+                abandonInFlight();
             }
             try {
                 timer = engine.scheduling.scheduler().schedule(() -> onTimer(n), a.timeoutNanos, TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
-                v.abandonment.abandon(); // closed meanwhile: nothing could time the attempt out, so it ends now
-                future.cancel(true);
+                abandonInFlight(); // closed meanwhile: nothing could time the attempt out, so it ends now
             }
             future.whenComplete((value, error) -> {
                 engine.bulkhead.release(); // the work's future has ended, cancelled or not
@@ -173,14 +171,7 @@ final class AsyncCall<U, D> {
                 return;
             }
             long end = engine.time.nanoTime();
-            AttemptView v = view;
-            if (v != null) {
-                v.abandonment.abandon();
-            }
-            CompletableFuture<U> future = inFlight;
-            if (future != null) {
-                future.cancel(true);
-            }
+            abandonInFlight();
             engine.settle(attempt, adapter, null, null,
                     result.isDone() ? UpstreamEngine.CALL_CANCELLED : UpstreamEngine.TIMED_OUT, end - attempt.startedAt);
             next(end);
@@ -273,20 +264,29 @@ final class AsyncCall<U, D> {
         });
     }
 
+    /**
+     * Gives up on the attempt in flight: cancels its future first, then hands its abandon actions to the
+     * cleanup threads (an action that completes the work must not complete it as an answer first).
+     */
+    private void abandonInFlight() {
+        AttemptView v = view;
+        Runnable[] actions = v == null ? null : v.abandonment.markAbandoned();
+        CompletableFuture<U> future = inFlight;
+        if (future != null) {
+            future.cancel(true);
+        }
+        if (v != null) {
+            v.abandonment.run(actions);
+        }
+    }
+
     /** The caller cancelled the returned future: stop the attempt in flight or the pending retry. */
     private void cancelled() {
         Future<?> t = timer;
         if (t != null) {
             t.cancel(false);
         }
-        AttemptView v = view;
-        if (v != null) {
-            v.abandonment.abandon();
-        }
-        CompletableFuture<U> future = inFlight;
-        if (future != null) {
-            future.cancel(true);
-        }
+        abandonInFlight();
         if (finished.compareAndSet(false, true)) {
             engine.observer.onCall(Outcome.CANCELLED, false, attempt.number, engine.time.nanoTime() - start);
             if (attempt.trace != null) {
