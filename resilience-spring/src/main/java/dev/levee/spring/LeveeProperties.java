@@ -57,6 +57,8 @@ public class LeveeProperties {
 
     private final Observations observations = new Observations();
 
+    private final WarmUp warmUp = new WarmUp();
+
     public UpstreamProperties getDefaults() {
         return defaults;
     }
@@ -87,6 +89,10 @@ public class LeveeProperties {
 
     public Observations getObservations() {
         return observations;
+    }
+
+    public WarmUp getWarmUp() {
+        return warmUp;
     }
 
     /** Deadline propagation over HTTP. */
@@ -165,6 +171,26 @@ public class LeveeProperties {
          * Whether each upstream call and each of its attempts is observed (levee.call and levee.attempt: spans
          * with a tracer, timers with a meter registry). Context propagation, and the observation of each
          * attempt's HTTP exchange (http.client.requests), do not depend on it.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    /** Warming the call path before the application reports ready. */
+    public static class WarmUp {
+
+        /**
+         * Whether a throwaway upstream of Levee's own runs the call path (and a RestClient built like the
+         * application's, against a loopback server of its own) once every bean exists, so that the first real call
+         * on a cold JVM does not spend its attempt timeout loading classes. The application's upstreams, circuits
+         * and meters see nothing of it.
          */
         private boolean enabled = true;
 

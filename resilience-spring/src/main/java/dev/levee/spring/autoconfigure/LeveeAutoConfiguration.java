@@ -10,8 +10,10 @@ import dev.levee.spring.UpstreamsBuilderCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.Map;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -23,7 +25,12 @@ import org.springframework.core.io.ResourceLoader;
  * bound to the application's {@link MeterRegistry} and {@link ObservationRegistry} if there are (calls and
  * attempts are observed as {@code levee.call} and {@code levee.attempt} unless
  * {@code levee.observations.enabled=false}). An invalid value fails startup with its full property path, also in
- * {@code levee.defaults} or a base configuration that no upstream uses.
+ * {@code levee.defaults} or a base configuration that no upstream uses. Once every singleton exists, a WARN names
+ * what would leave upstreams silently unprotected: an optional dependency a configured feature needs
+ * ({@code spring-boot-starter-restclient} for HTTP service groups and {@code http.*} settings), and in one line the HTTP
+ * service groups named like no upstream together with the upstreams no group is named after. Before the
+ * application reports ready, a throwaway upstream of its own runs the call path's classes and threads
+ * ({@code levee.warm-up.enabled=false} turns that off).
  *
  * @since 0.1
  */
@@ -77,5 +84,17 @@ public final class LeveeAutoConfiguration {
             upstreams.close();
             throw e;
         }
+    }
+
+    @Bean
+    StartupWarnings leveeStartupWarnings(ListableBeanFactory beans, Upstreams upstreams, LeveeProperties properties,
+            ResourceLoader resourceLoader) {
+        return new StartupWarnings(beans, upstreams, properties, resourceLoader.getClassLoader());
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty(name = "levee.warm-up.enabled", matchIfMissing = true)
+    WarmUp leveeWarmUp() {
+        return new WarmUp();
     }
 }

@@ -1,0 +1,88 @@
+package dev.levee.spring.readme;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.levee.UpstreamFailureException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Import;
+
+/** The Java snippets of the README's Spring Boot section compile, run as the README says, and are shown exactly. */
+class ReadmeSpringExampleTests {
+
+    private final WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+
+    @BeforeEach
+    void start() {
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop();
+    }
+
+    @Test
+    void runWithTheReadmesClientsShouldCallEachThroughItsUpstream() {
+        json("/users/u1/recommendations", "[\"a\",\"b\"]");
+        json("/stock/42", "{\"sku\":\"42\",\"available\":3}");
+        server.stubFor(get("/users/u2/recommendations").willReturn(aResponse().withStatus(503)));
+        server.stubFor(get("/stock/43").willReturn(aResponse().withStatus(503)));
+        new ApplicationContextRunner().withUserConfiguration(Application.class)
+                .withPropertyValues("recommendations.url=" + server.baseUrl(),
+                        "spring.http.serviceclient.inventory.base-url=" + server.baseUrl(),
+                        "levee.defaults.retry.max-attempts=2", "levee.defaults.retry.initial-backoff=1ms",
+                        "levee.upstreams.inventory.owner=inventory-team", "levee.upstreams.recommendations.owner=discovery-team")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    RecommendationsClient recommendations = context.getBean(RecommendationsClient.class);
+                    InventoryClient inventory = context.getBean(InventoryClient.class);
+                    assertThat(recommendations.forUser("u1")).containsExactly("a", "b");
+                    assertThat(inventory.stock("42")).isEqualTo(new Stock("42", 3));
+                    // both are protected: a 503 is an upstream failure, retried
+                    assertThatExceptionOfType(UpstreamFailureException.class).isThrownBy(() -> recommendations.forUser("u2"));
+                    assertThatExceptionOfType(UpstreamFailureException.class).isThrownBy(() -> inventory.stock("43"));
+                    server.verify(2, getRequestedFor(urlEqualTo("/users/u2/recommendations")));
+                    server.verify(2, getRequestedFor(urlEqualTo("/stock/43")));
+                });
+    }
+
+    @Test
+    void readmeShowsExactlyTheCodeThatRunsHere() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+        for (String[] region : new String[][] {{"RecommendationsClient.java", "restclient"}, {"InventoryClient.java", "http-service"}}) {
+            String source = Files.readString(Path.of("src/test/java/dev/levee/spring/readme", region[0]), StandardCharsets.UTF_8);
+            Matcher m = Pattern.compile("// README:" + region[1] + ":begin\\n(.*?)\\n// README:" + region[1] + ":end", Pattern.DOTALL)
+                    .matcher(source);
+            assertThat(m.find()).as("region %s in %s", region[1], region[0]).isTrue();
+            assertThat(readme).as("README.md shows the %s code of %s", region[1], region[0]).contains("```java\n" + m.group(1) + "\n```");
+        }
+    }
+
+    private void json(String path, String body) {
+        server.stubFor(get(path).willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(body)));
+    }
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import({ RecommendationsClient.class, InventoryClients.class })
+    static class Application {
+    }
+}
