@@ -445,6 +445,22 @@ class CircuitBreakerStateTest {
                 new Transition(CircuitState.HALF_OPEN, CircuitState.CLOSED));
     }
 
+    @Test
+    void controlsByHandAreToldToObserversAtOnceAndInOrder() {
+        Upstream u = countWindow(4, 4);
+        u.forceCircuitOpen();
+        assertThat(observer.transitions()).as("without any call or state read in between")
+                .containsExactly(new Transition(CircuitState.CLOSED, CircuitState.FORCED_OPEN));
+        u.closeCircuit();
+        u.forceCircuitOpen();
+        u.resetCircuit();
+        assertThat(observer.transitions()).containsExactly(
+                new Transition(CircuitState.CLOSED, CircuitState.FORCED_OPEN),
+                new Transition(CircuitState.FORCED_OPEN, CircuitState.CLOSED),
+                new Transition(CircuitState.CLOSED, CircuitState.FORCED_OPEN),
+                new Transition(CircuitState.FORCED_OPEN, CircuitState.CLOSED));
+    }
+
     // ------------------------------------------------------------------ runs of failures
 
     /** The default breaker (time window of 30 s, a run of 5), behind a window full of earlier successes. */

@@ -84,7 +84,7 @@ final class HealthTracker {
                         + Check.format(b.waitInOpenState()) + " has passed and probes succeed";
                 return HealthState.UNAVAILABLE;
             case FORCED_OPEN:
-                reason[0] = "circuit forced open by an operator: every call is rejected";
+                reason[0] = "circuit forced open by hand: every call is rejected until it is closed or reset";
                 return HealthState.UNAVAILABLE;
             case HALF_OPEN:
                 reason[0] = "circuit half-open: " + b.halfOpenProbes() + " probe calls are testing whether the upstream recovered";

@@ -693,20 +693,23 @@ public final class UpstreamEngine implements Upstream {
 
     @Override
     public void forceCircuitOpen() {
-        LOG.warn("Upstream '{}': circuit forced open by an operator", name);
+        LOG.warn("Upstream '{}': circuit forced open by hand (forceCircuitOpen)", name);
         breaker.transitionToForcedOpenState();
+        syncCircuitState(); // told to observers and health now, not at the next call
     }
 
     @Override
     public void closeCircuit() {
-        LOG.warn("Upstream '{}': circuit closed by an operator", name);
+        LOG.warn("Upstream '{}': circuit closed by hand (closeCircuit)", name);
         breaker.transitionToClosedState();
+        syncCircuitState();
     }
 
     @Override
     public void resetCircuit() {
-        LOG.warn("Upstream '{}': circuit reset by an operator", name);
+        LOG.warn("Upstream '{}': circuit reset by hand (resetCircuit)", name);
         breaker.reset();
+        syncCircuitState(); // the transition first, then the health it leads to
         health.evaluate();
     }
 

@@ -302,7 +302,7 @@ class HealthTransitionsTest {
         breaker.transitionToForcedOpenState();
         UpstreamHealth forced = u.health();
         assertThat(forced.state()).isEqualTo(HealthState.UNAVAILABLE);
-        assertThat(forced.reason()).isEqualTo("circuit forced open by an operator: every call is rejected");
+        assertThat(forced.reason()).isEqualTo("circuit forced open by hand: every call is rejected until it is closed or reset");
         assertThat(forced.circuitState()).isEqualTo(CircuitState.FORCED_OPEN);
         assertThat(forced.blocksReadiness()).isTrue();
         assertThat(circuitGauges("orders")).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
