@@ -31,8 +31,12 @@ public final class UpstreamClientAotProcessor implements BeanRegistrationAotProc
     public @Nullable BeanRegistrationAotContribution processAheadOfTime(RegisteredBean registeredBean) {
         Class<?> type = ClassUtils.getUserClass(registeredBean.getBeanClass());
         Class<?> port = UpstreamClientPostProcessor.annotatedInterface(type);
+        if (port == null) { // a factory bean (a Spring Data repository) says what it makes in the bean type
+            port = UpstreamClientPostProcessor.annotatedInterface(registeredBean.getBeanType().toClass());
+        }
         if (port != null) {
-            return (context, code) -> register(context.getRuntimeHints(), port);
+            Class<?> annotated = port;
+            return (context, code) -> register(context.getRuntimeHints(), annotated);
         }
         var guarded = UpstreamClientPostProcessor.guardedMethods(type);
         if (guarded.isEmpty()) {

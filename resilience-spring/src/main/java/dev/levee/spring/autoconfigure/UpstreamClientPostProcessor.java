@@ -49,13 +49,21 @@ public final class UpstreamClientPostProcessor implements BeanPostProcessor {
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
-        Class<?> type = ClassUtils.getUserClass(AopUtils.getTargetClass(bean));
-        if (bean instanceof Upstreams || type.getName().startsWith("org.springframework.")) {
+        if (bean instanceof Upstreams) {
             return bean;
         }
-        Class<?> port = annotatedInterface(type);
+        Class<?> type = ClassUtils.getUserClass(AopUtils.getTargetClass(bean));
+        // the bean's own interfaces first: a Spring Data repository is a proxy of the annotated interface
+        // around a target (SimpleJpaRepository) that does not implement it
+        Class<?> port = annotatedInterface(bean.getClass());
+        if (port == null) {
+            port = annotatedInterface(type);
+        }
         if (port != null) {
             return protectInterface(port, bean, beanName);
+        }
+        if (type.getName().startsWith("org.springframework.")) {
+            return bean;
         }
         Map<Method, UpstreamClient> guarded = guardedMethods(type);
         if (guarded.isEmpty() || isFallback(bean, guarded)) {
@@ -137,7 +145,12 @@ public final class UpstreamClientPostProcessor implements BeanPostProcessor {
             throw new IllegalStateException("@UpstreamClient on bean '" + beanName + "' names fallback "
                     + type.getName() + ", which is not a " + guarded.getName());
         }
-        return beans.getBean(type);
+        try {
+            return beans.getBean(type);
+        } catch (BeansException e) {
+            throw new IllegalStateException("@UpstreamClient on bean '" + beanName + "' names fallback " + type.getName()
+                    + ", but no single bean of that type could be had: " + e.getMessage(), e);
+        }
     }
 
     /** What is decided once per guarded method. */

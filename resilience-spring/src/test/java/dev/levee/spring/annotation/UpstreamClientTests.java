@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.levee.CallerFaultException;
 import dev.levee.CircuitState;
 import dev.levee.Idempotent;
+import dev.levee.UpstreamFailureException;
 import dev.levee.Upstreams;
 import dev.levee.metrics.LeveeMeters;
 import dev.levee.spring.UpstreamClient;
@@ -16,8 +17,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.aopalliance.intercept.MethodInterceptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
@@ -145,6 +148,31 @@ class UpstreamClientTests {
         }
     }
 
+    /** Every public method guarded, through the class's annotation. */
+    @UpstreamClient("prices-cache")
+    public static class SessionCache {
+        public String session(String id) {
+            throw new IllegalStateException("cache node down");
+        }
+    }
+
+    @UpstreamClient(value = "prices-cache", fallback = String.class)
+    public interface WronglyFallingBack {
+        String get();
+    }
+
+    /** Like a Spring Data repository: a proxy of the interface around a target that does not implement it. */
+    @Configuration(proxyBeanMethods = false)
+    static class RepositoryProxyConfiguration {
+        @Bean
+        Orders orders() {
+            ProxyFactory factory = new ProxyFactory(new Object());
+            factory.addInterface(Orders.class);
+            factory.addAdvice((MethodInterceptor) invocation -> "from the repository proxy");
+            return (Orders) factory.getProxy();
+        }
+    }
+
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(LeveeAutoConfiguration.class, LeveeUpstreamClientAutoConfiguration.class))
             .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
@@ -234,6 +262,33 @@ class UpstreamClientTests {
             assertThatThrownBy(() -> cache.priceOfAll("sku-1")).isInstanceOf(IllegalStateException.class)
                     .hasMessage("cache node down");
         });
+    }
+
+    @Test
+    void runWhenAClassIsAnnotatedShouldGuardEveryPublicMethod() {
+        runner.withBean(SessionCache.class).run(context -> {
+            SessionCache cache = context.getBean(SessionCache.class);
+            assertThatThrownBy(() -> cache.session("s-1")).isInstanceOf(UpstreamFailureException.class)
+                    .hasRootCauseMessage("cache node down");
+            assertThat(context.getBean(MeterRegistry.class).get(LeveeMeters.CALLS)
+                    .tag(LeveeMeters.TAG_UPSTREAM, "prices-cache").timer().count()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void runWhenTheBeanIsAProxyOfTheAnnotatedInterfaceShouldProtectIt() {
+        runner.withUserConfiguration(RepositoryProxyConfiguration.class).withBean(CachedOrders.class).run(context -> {
+            Orders orders = context.getBean("orders", Orders.class);
+            assertThat(orders).hasToString("Orders guarded by upstream 'orders-db'");
+            assertThat(orders.find(1)).isEqualTo("from the repository proxy");
+        });
+    }
+
+    @Test
+    void runWhenTheFallbackIsNotOfTheAnnotatedTypeShouldFailStartup() {
+        runner.withBean(WronglyFallingBack.class, () -> () -> "live").run(context -> assertThat(context).hasFailed()
+                .getFailure().rootCause().hasMessageContaining("names fallback java.lang.String, which is not a "
+                        + WronglyFallingBack.class.getName()));
     }
 
     @Test
