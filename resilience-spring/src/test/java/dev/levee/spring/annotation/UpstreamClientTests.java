@@ -28,6 +28,7 @@ import org.springframework.aot.generate.ClassNameGenerator;
 import org.springframework.aot.generate.DefaultGenerationContext;
 import org.springframework.aot.generate.InMemoryGeneratedFiles;
 import org.springframework.beans.factory.aot.BeanRegistrationAotContribution;
+import org.springframework.beans.factory.aot.BeanRegistrationAotProcessor;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.beans.factory.support.RegisteredBean;
 import org.springframework.beans.factory.support.RootBeanDefinition;
@@ -38,6 +39,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.javapoet.ClassName;
 
 /** {@link UpstreamClient} on a non-HTTP client: an interface, a class's methods, fallbacks, failures, AOT hints. */
@@ -309,5 +311,7 @@ class UpstreamClientTests {
         assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Orders.class, "find")).accepts(hints);
         assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(CachedOrders.class, "find")).accepts(hints);
         assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(PriceCache.class, "price")).accepts(hints);
+        assertThat(SpringFactoriesLoader.forResourceLocation("META-INF/spring/aot.factories")
+                .load(BeanRegistrationAotProcessor.class)).hasAtLeastOneElementOfType(UpstreamClientAotProcessor.class);
     }
 }
