@@ -10,16 +10,21 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.levee.UpstreamFailureException;
+import dev.levee.spring.autoconfigure.LeveeAutoConfiguration;
+import dev.levee.spring.autoconfigure.LeveeUpstreamClientAutoConfiguration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Import;
@@ -65,9 +70,41 @@ class ReadmeSpringExampleTests {
     }
 
     @Test
+    void runWithTheReadmesAnnotatedRepositoryShouldRetryReadsAndFallBack() {
+        AtomicInteger finds = new AtomicInteger();
+        Orders flaky = new Orders() {
+            @Override
+            public Optional<Order> find(long id) {
+                if (finds.incrementAndGet() == 1) {
+                    throw new IllegalStateException("connection reset");
+                }
+                return Optional.of(new Order(id, "book"));
+            }
+
+            @Override
+            public void save(Order order) {
+                throw new IllegalStateException("connection reset");
+            }
+        };
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(LeveeAutoConfiguration.class, LeveeUpstreamClientAutoConfiguration.class))
+                .withBean("orders", Orders.class, () -> flaky, definition -> definition.setPrimary(true))
+                .withBean(CachedOrders.class)
+                .withPropertyValues("levee.upstreams.orders-db.retry.initial-backoff=1ms")
+                .run(context -> {
+                    Orders orders = context.getBean(Orders.class);
+                    assertThat(orders.find(1)).contains(new Order(1, "book"));
+                    assertThat(finds).hasValue(2);
+                    assertThatExceptionOfType(UnsupportedOperationException.class)
+                            .isThrownBy(() -> orders.save(new Order(2, "pen")));
+                });
+    }
+
+    @Test
     void readmeShowsExactlyTheCodeThatRunsHere() throws IOException {
         String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
-        for (String[] region : new String[][] {{"RecommendationsClient.java", "restclient"}, {"InventoryClient.java", "http-service"}}) {
+        for (String[] region : new String[][] {{"RecommendationsClient.java", "restclient"}, {"InventoryClient.java", "http-service"},
+                {"Orders.java", "upstream-client"}}) {
             String source = Files.readString(Path.of("src/test/java/dev/levee/spring/readme", region[0]), StandardCharsets.UTF_8);
             Matcher m = Pattern.compile("// README:" + region[1] + ":begin\\n(.*?)\\n// README:" + region[1] + ":end", Pattern.DOTALL)
                     .matcher(source);
