@@ -30,7 +30,7 @@ public class OrderService {
     public OrderView order(String id) {
         String sku = "sku-" + id;
         InventoryClient.StockDto stock = inventory.stock(sku);
-        List<String> recs = recommendations.forProduct(sku);
-        return new OrderView(id, sku, stock.available(), recs, recs.isEmpty());
+        RecommendationsPort.Recommendations recs = recommendations.forProduct(sku);
+        return new OrderView(id, sku, stock.available(), recs.skus(), recs.degraded());
     }
 }

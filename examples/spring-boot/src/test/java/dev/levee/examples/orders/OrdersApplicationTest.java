@@ -63,8 +63,18 @@ class OrdersApplicationTest {
         assertThat(r.body()).contains("\"available\":7", "\"recommendations\":[\"sku-2\",\"sku-3\"]", "\"degraded\":false");
     }
 
+    /** The sum of {@code levee_calls_seconds_count} for an upstream's calls a fallback answered, from a scrape. */
+    static double fallbacks(String scrape, String upstream) {
+        return scrape.lines()
+                .filter(l -> l.startsWith("levee_calls_seconds_count{") && l.contains("upstream=\"" + upstream + "\"")
+                        && l.contains("fallback=\"true\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
     @Test
     void recommendationsDownGivesADegradedAnswerAndHealthStaysUp() throws Exception {
+        double fallbacksBefore = fallbacks(fetch("/actuator/prometheus").body(), "recommendations");
         StubbedUpstreams.RECOMMENDATIONS.stubFor(get(urlPathMatching("/recommendations/.*")).willReturn(aResponse().withStatus(503)));
         for (int i = 0; i < 12; i++) {
             HttpResponse<String> r = fetch("/orders/" + i);
@@ -72,6 +82,8 @@ class OrdersApplicationTest {
             assertThat(r.body()).contains("\"recommendations\":[]", "\"degraded\":true");
         }
         assertThat(upstreams.get("recommendations").circuitState()).isEqualTo(CircuitState.OPEN);
+        // the per-call fallback answered every one of them, and the metric says so
+        assertThat(fallbacks(fetch("/actuator/prometheus").body(), "recommendations")).isEqualTo(fallbacksBefore + 12);
         HttpResponse<String> health = fetch("/actuator/health");
         assertThat(health.statusCode()).isEqualTo(200);
         JsonNode root = JSON.readTree(health.body());
