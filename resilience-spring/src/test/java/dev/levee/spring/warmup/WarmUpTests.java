@@ -66,6 +66,7 @@ class WarmUpTests {
         // application's tracer, the stub server's HTTP/2 upgrade), about 600 without it.
         List<String> outputs = new ArrayList<>();
         for (int run = 0; run < 3; run++) {
+            server.resetRequests(); // a run that timed out may or may not have reached the stub
             String output = coldStart();
             outputs.add(output);
             assertThat(output).contains("Warmed the call path in ").contains("Warmed the RestClient path in ");
@@ -73,8 +74,8 @@ class WarmUpTests {
             if (answered.find()) {
                 assertThat(Integer.parseInt(answered.group(1))).as(output).isLessThan(300);
                 assertThat(answered.group(2)).isEqualTo("{\"amount\":12.5}");
-                // the warm-up never reached the upstream: one request per run
-                server.verify(run + 1, getRequestedFor(urlEqualTo("/prices/42")));
+                // the warm-up never reached the upstream: the run's one call is its only request
+                server.verify(1, getRequestedFor(urlEqualTo("/prices/42")));
                 return;
             }
         }
