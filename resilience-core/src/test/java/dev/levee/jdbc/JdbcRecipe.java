@@ -20,6 +20,7 @@ final class JdbcRecipe {
     private JdbcRecipe() {
     }
 
+    // README:jdbc:begin
     static <T> T query(CallContext ctx, DataSource dataSource, String sql, Rows<T> rows) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement(sql)) {
@@ -39,4 +40,5 @@ final class JdbcRecipe {
             // nothing to stop
         }
     }
+    // README:jdbc:end
 }
