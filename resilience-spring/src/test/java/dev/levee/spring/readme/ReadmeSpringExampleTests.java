@@ -113,6 +113,21 @@ class ReadmeSpringExampleTests {
         }
     }
 
+    /** The fallbacks snippet is one README block made of two regions: the beans, then the per-call form. */
+    @Test
+    void readmeShowsTheFallbackFormsThatCompileHere() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+        String source = Files.readString(Path.of("src/test/java/dev/levee/spring/readme/Fallbacks.java"), StandardCharsets.UTF_8);
+        String block = "```java\n" + region(source, "fallback-beans") + "\n\n" + region(source, "fallback-call") + "\n```";
+        assertThat(readme).as("README.md shows the fallback forms of Fallbacks.java").contains(block);
+    }
+
+    private static String region(String source, String name) {
+        Matcher m = Pattern.compile("// README:" + name + ":begin\\n(.*?)\\n// README:" + name + ":end", Pattern.DOTALL).matcher(source);
+        assertThat(m.find()).as("region %s", name).isTrue();
+        return m.group(1);
+    }
+
     private void json(String path, String body) {
         server.stubFor(get(path).willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(body)));
     }
