@@ -102,7 +102,7 @@ class ReadmeSpringExampleTests {
 
     @Test
     void readmeShowsExactlyTheCodeThatRunsHere() throws IOException {
-        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+        String readme = Files.readString(Path.of("../..", "README.md"), StandardCharsets.UTF_8);
         for (String[] region : new String[][] {{"RecommendationsClient.java", "restclient"}, {"InventoryClient.java", "http-service"},
                 {"Orders.java", "upstream-client"}}) {
             String source = Files.readString(Path.of("src/test/java/dev/levee/spring/readme", region[0]), StandardCharsets.UTF_8);
@@ -116,7 +116,7 @@ class ReadmeSpringExampleTests {
     /** The fallbacks snippet is one README block made of two regions: the beans, then the per-call form. */
     @Test
     void readmeShowsTheFallbackFormsThatCompileHere() throws IOException {
-        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+        String readme = Files.readString(Path.of("../..", "README.md"), StandardCharsets.UTF_8);
         String source = Files.readString(Path.of("src/test/java/dev/levee/spring/readme/Fallbacks.java"), StandardCharsets.UTF_8);
         String block = "```java\n" + region(source, "fallback-beans") + "\n\n" + region(source, "fallback-call") + "\n```";
         assertThat(readme).as("README.md shows the fallback forms of Fallbacks.java").contains(block);

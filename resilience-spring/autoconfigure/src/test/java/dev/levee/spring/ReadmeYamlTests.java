@@ -24,7 +24,7 @@ import org.springframework.core.io.ByteArrayResource;
 /** The {@code application.yml} of the README's Spring Boot section starts, and means what the README says of it. */
 class ReadmeYamlTests {
 
-    private static final Path README = Path.of("../README.md");
+    private static final Path README = Path.of("../../README.md");
 
     @Test
     void runWhenConfiguredWithTheReadmesYamlShouldResolveEachSettingAsTheReadmeSays() throws IOException {
