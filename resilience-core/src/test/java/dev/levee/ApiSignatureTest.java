@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.levee.testing.ApiSignature;
 import dev.levee.testing.MainClasses;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,6 +32,13 @@ class ApiSignatureTest {
     @Test
     void thePublicApiIsTheRecordedOne() {
         ApiSignature.check("levee-core", Path.of(System.getProperty("basedir", "."), "api", "levee-core.api"), currentApi());
+    }
+
+    @Test
+    void theReadmeGivesTheCommandThatRegeneratesTheFiles() throws IOException {
+        String readme = Files.readString(Path.of(System.getProperty("basedir", "."), "..", "README.md"), StandardCharsets.UTF_8);
+        assertThat(readme).contains("`" + ApiSignature.UPDATE_COMMAND + "`", "resilience-core/api/levee-core.api",
+                "resilience-spring/autoconfigure/api/levee-spring-boot-autoconfigure.api");
     }
 
     @Test

@@ -1,0 +1,28 @@
+/**
+ * Levee's core as a named module: only the public API packages are exported. {@code dev.levee.internal}
+ * holds the behaviour and is not exported, so on the module path no application can compile against it or
+ * reach it by reflection; on the class path the same rule is kept by the build (the committed API signature
+ * names no internal type).
+ *
+ * @since 0.1
+ */
+module dev.levee.core {
+    exports dev.levee;
+    exports dev.levee.spi;
+    exports dev.levee.metrics;
+    exports dev.levee.observation;
+
+    // Types of these appear in Levee's public signatures (MeterRegistry, ObservationRegistry, KeyValues, @Nullable).
+    requires transitive micrometer.core;
+    requires transitive micrometer.observation;
+    requires transitive micrometer.commons;
+    requires transitive org.jspecify;
+    // Used inside only: never in a public signature.
+    requires io.github.resilience4j.circuitbreaker;
+    requires context.propagation;
+    requires org.slf4j;
+    requires java.net.http; // HttpTimeoutException, a timeout by default
+
+    // Carries the call's Deadline across threads with the rest of the caller's context.
+    provides io.micrometer.context.ThreadLocalAccessor with dev.levee.internal.DeadlineAccessor;
+}
