@@ -168,32 +168,19 @@ public final class ApiSignature {
     // ---- formatting ---------------------------------------------------------------------------------------
 
     static String declaration(Class<?> c) {
-        StringBuilder s = new StringBuilder(annotations(c));
         int m = c.getModifiers();
-        s.append(visibility(m));
-        boolean isStatic = Modifier.isStatic(m) && c.getEnclosingClass() != null && !c.isInterface() && !c.isEnum() && !c.isRecord();
-        String kind;
-        if (c.isAnnotation()) {
-            kind = "@interface";
-        } else if (c.isInterface()) {
-            kind = "interface";
-        } else if (c.isEnum()) {
-            kind = "enum";
-        } else if (c.isRecord()) {
-            kind = "record";
-        } else {
-            kind = "class";
-            if (Modifier.isAbstract(m)) {
-                s.append("abstract ");
-            }
+        String kind = c.isAnnotation() ? "@interface" : c.isInterface() ? "interface" : c.isEnum() ? "enum"
+                : c.isRecord() ? "record" : "class";
+        StringBuilder s = new StringBuilder(annotations(c)).append(visibility(m));
+        boolean isClass = kind.equals("class");
+        if (isClass && Modifier.isAbstract(m)) {
+            s.append("abstract ");
         }
-        if (isStatic) {
+        if (isClass && Modifier.isStatic(m) && c.getEnclosingClass() != null) {
             s.append("static ");
         }
-        if (kind.equals("class")) {
-            if (Modifier.isFinal(m)) {
-                s.append("final ");
-            }
+        if (isClass && Modifier.isFinal(m)) {
+            s.append("final ");
         }
         if (c.isSealed()) {
             s.append("sealed ");
