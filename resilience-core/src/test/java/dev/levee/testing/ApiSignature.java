@@ -356,22 +356,37 @@ public final class ApiSignature {
             return removed.isEmpty() && added.isEmpty();
         }
 
-        /** {@code "breaking"} when anything was removed or changed, {@code "additive"} when only added. */
+        /**
+         * {@code "breaking"} when anything was removed or changed, {@code "additive"} when lines were only added
+         * or a member only became (or stopped being) deprecated: both keep every caller compiling and linking.
+         */
         public String kind() {
-            return removed.isEmpty() ? "additive" : "breaking";
+            return breaking().isEmpty() ? "additive" : "breaking";
+        }
+
+        /** The removed lines that are not the same member with only its deprecation changed. */
+        List<String> breaking() {
+            Set<String> now = added.stream().map(Diff::undeprecated).collect(Collectors.toSet());
+            return removed.stream().filter(l -> !now.contains(undeprecated(l))).collect(Collectors.toList());
+        }
+
+        private static String undeprecated(String line) {
+            return line.replace("@Deprecated(forRemoval=true) ", "").replace("@Deprecated ", "");
         }
 
         /** The report the failing build prints: what changed, of which kind, and how to record it. */
         public String report(String module, Path file) {
+            int deprecations = removed.size() - breaking().size();
             StringBuilder s = new StringBuilder();
             s.append("The public API of ").append(module).append(" changed but ").append(file)
                     .append(" was not updated. ").append(kind().toUpperCase(java.util.Locale.ROOT)).append(" change: ")
-                    .append(removed.size()).append(" removed or changed, ").append(added.size()).append(" added.\n");
+                    .append(breaking().size()).append(" removed or changed, ").append(added.size() - deprecations).append(" added")
+                    .append(deprecations == 0 ? "" : ", " + deprecations + " with a changed deprecation").append(".\n");
             TreeMap<String, List<String>> byType = new TreeMap<>();
             removed.forEach(l -> byType.computeIfAbsent(typeOf(l), k -> new ArrayList<>()).add("  - " + l));
             added.forEach(l -> byType.computeIfAbsent(typeOf(l), k -> new ArrayList<>()).add("  + " + l));
             byType.values().forEach(lines -> lines.forEach(l -> s.append(l).append('\n')));
-            s.append(removed.isEmpty()
+            s.append(breaking().isEmpty()
                     ? "Additive: allowed in a minor release.\n"
                     : "Breaking: callers compiled against the recorded API may no longer compile or link; only a major release may do this"
                             + " (or deprecate first and keep the old signature).\n");

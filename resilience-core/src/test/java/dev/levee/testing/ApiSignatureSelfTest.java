@@ -111,6 +111,18 @@ public class ApiSignatureSelfTest {
     }
 
     @Test
+    void deprecatingAMemberIsAdditive() throws IOException {
+        Path file = write(signature(Wide.class));
+        List<String> deprecated = signature(Wide.class).stream()
+                .map(l -> l.replace("public void removed()", "@Deprecated(forRemoval=true) public void removed()"))
+                .collect(Collectors.toList());
+        assertThatThrownBy(() -> ApiSignature.check("sample", file, deprecated))
+                .hasMessageContaining("ADDITIVE change: 0 removed or changed, 0 added, 1 with a changed deprecation.")
+                .hasMessageContaining("  - " + P + "Sample: public void removed()")
+                .hasMessageContaining("  + " + P + "Sample: @Deprecated(forRemoval=true) public void removed()");
+    }
+
+    @Test
     void aMissingFileCountsAsEmpty() {
         assertThatThrownBy(() -> ApiSignature.check("sample", dir.resolve("none.api"), signature(Narrow.class)))
                 .hasMessageContaining("ADDITIVE change: 0 removed or changed, 3 added.");
