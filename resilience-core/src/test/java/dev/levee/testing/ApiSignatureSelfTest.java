@@ -2,6 +2,8 @@ package dev.levee.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -10,7 +12,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The signature generator and the check the build runs: what a line records, and how a change is reported (public: its samples are API). */
@@ -78,48 +84,30 @@ public class ApiSignatureSelfTest {
         assertThat(ApiSignature.check("sample", file, signature(Wide.class)).unchanged()).isTrue();
     }
 
-    @Test
-    void aRemovedMethodIsABreakingChange() throws IOException {
-        Path file = write(signature(Wide.class));
-        assertThatThrownBy(() -> ApiSignature.check("sample", file, signature(Narrow.class)))
-                .isInstanceOf(AssertionError.class)
-                .hasMessageContaining("was not updated. BREAKING change: 1 removed or changed, 0 added.")
-                .hasMessageContaining("  - " + P + "Sample: public void removed()")
-                .hasMessageContaining("Breaking:")
-                .hasMessageContaining(ApiSignature.UPDATE_COMMAND);
+    /** Each: the class whose signature is committed, the current API, and what the report must say. */
+    static Stream<Arguments> changes() {
+        String removed = "  - " + P + "Sample: public void removed()";
+        return Stream.of(
+                argumentSet("a removed method is breaking", Wide.class, signature(Narrow.class),
+                        List.of("was not updated. BREAKING change: 1 removed or changed, 0 added.", removed, "Breaking:")),
+                argumentSet("a changed method is breaking", Wide.class, wideWith("removed()", "removed(int)"),
+                        List.of("BREAKING change: 1 removed or changed, 1 added.", removed, "  + " + P + "Sample: public void removed(int)")),
+                argumentSet("an added method is additive, and still fails until recorded", Narrow.class, signature(Wide.class),
+                        List.of("was not updated. ADDITIVE change: 0 removed or changed, 1 added.", "  + " + P + "Sample: public void removed()",
+                                "Additive: allowed in a minor release.")),
+                argumentSet("deprecating a member is additive", Wide.class,
+                        wideWith("public void removed()", "@Deprecated(forRemoval=true) public void removed()"),
+                        List.of("ADDITIVE change: 0 removed or changed, 0 added, 1 with a changed deprecation.", removed,
+                                "  + " + P + "Sample: @Deprecated(forRemoval=true) public void removed()")));
     }
 
-    @Test
-    void aChangedMethodIsABreakingChange() throws IOException {
-        Path file = write(signature(Wide.class));
-        List<String> changed = signature(Wide.class).stream().map(l -> l.replace("removed()", "removed(int)"))
-                .collect(Collectors.toList());
-        assertThatThrownBy(() -> ApiSignature.check("sample", file, changed))
-                .hasMessageContaining("BREAKING change: 1 removed or changed, 1 added.")
-                .hasMessageContaining("  - " + P + "Sample: public void removed()")
-                .hasMessageContaining("  + " + P + "Sample: public void removed(int)");
-    }
-
-    @Test
-    void anAddedMethodIsAnAdditiveChangeThatStillFailsUntilRecorded() throws IOException {
-        Path file = write(signature(Narrow.class));
-        assertThatThrownBy(() -> ApiSignature.check("sample", file, signature(Wide.class)))
-                .hasMessageContaining("was not updated. ADDITIVE change: 0 removed or changed, 1 added.")
-                .hasMessageContaining("  + " + P + "Sample: public void removed()")
-                .hasMessageContaining("Additive: allowed in a minor release.")
-                .hasMessageContaining(ApiSignature.UPDATE_COMMAND);
-    }
-
-    @Test
-    void deprecatingAMemberIsAdditive() throws IOException {
-        Path file = write(signature(Wide.class));
-        List<String> deprecated = signature(Wide.class).stream()
-                .map(l -> l.replace("public void removed()", "@Deprecated(forRemoval=true) public void removed()"))
-                .collect(Collectors.toList());
-        assertThatThrownBy(() -> ApiSignature.check("sample", file, deprecated))
-                .hasMessageContaining("ADDITIVE change: 0 removed or changed, 0 added, 1 with a changed deprecation.")
-                .hasMessageContaining("  - " + P + "Sample: public void removed()")
-                .hasMessageContaining("  + " + P + "Sample: @Deprecated(forRemoval=true) public void removed()");
+    @ParameterizedTest
+    @MethodSource("changes")
+    void aChangeFailsTheCheckWithItsKindAndTheCommand(Class<?> recorded, List<String> current, List<String> says) throws IOException {
+        Path file = write(signature(recorded));
+        Throwable failure = catchThrowable(() -> ApiSignature.check("sample", file, current));
+        assertThat(failure).isInstanceOf(AssertionError.class);
+        assertThat(failure.getMessage()).contains(says).contains(ApiSignature.UPDATE_COMMAND);
     }
 
     @Test
@@ -141,6 +129,11 @@ public class ApiSignatureSelfTest {
         assertThat(written).filteredOn(l -> l.startsWith("#")).anySatisfy(l -> assertThat(l).contains(ApiSignature.UPDATE_COMMAND));
         assertThat(written).filteredOn(l -> !l.startsWith("#")).isEqualTo(signature(Narrow.class));
         assertThat(ApiSignature.check("sample", file, signature(Narrow.class)).unchanged()).isTrue();
+    }
+
+    /** The signature of {@code Wide} with one line reading differently. */
+    private static List<String> wideWith(String from, String to) {
+        return signature(Wide.class).stream().map(l -> l.replace(from, to)).collect(Collectors.toList());
     }
 
     /** The signature of {@code type} as if it were named {@code Sample}: two versions of one class. */
