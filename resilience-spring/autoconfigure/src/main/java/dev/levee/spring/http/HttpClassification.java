@@ -98,6 +98,23 @@ public final class HttpClassification implements Adapter<ClientHttpResponse, Cli
         return status >= 0 && status < 600 && failures.get(status);
     }
 
+    /**
+     * Whether a status is the caller's fault: a 4xx that is not one of the failure statuses.
+     *
+     * @param status the HTTP status code
+     * @return {@code true} if the caller sent a request the upstream refused
+     * @since 0.2
+     */
+    public boolean isCallerFault(int status) {
+        return status >= 400 && status < 500 && !isFailure(status);
+    }
+
+    /**
+     * Classifies a response: a failure status is {@link Verdict#failure} (its {@code Retry-After} as the retry
+     * hint; the response is closed, the caller never sees it); another 4xx is {@link Verdict#callerFault} with
+     * reason {@code "http <status>"} (the response is left open: {@link UpstreamHttpInterceptor} hands it back to
+     * {@code RestClient}, whose status handlers decide what the caller sees); any other status proceeds.
+     */
     @Override
     public Verdict<ClientHttpResponse> classify(ClientHttpResponse response) {
         int status;
@@ -112,8 +129,10 @@ public final class HttpClassification implements Adapter<ClientHttpResponse, Cli
             String reason = "http " + status;
             return retryAfter == null ? Verdict.failure(reason) : Verdict.failure(reason, retryAfter);
         }
-        if (status >= 400) {
-            return Verdict.answer(response); // the caller's fault: RestClient's status handlers take it from here
+        if (isCallerFault(status)) {
+            // The caller's fault, counted as such (not against the upstream, never retried); the interceptor
+            // still hands the response to RestClient, whose status handlers take it from there.
+            return Verdict.callerFault("http " + status);
         }
         return Verdict.proceed();
     }

@@ -1,6 +1,7 @@
 package dev.levee.spring.http;
 
 import dev.levee.CallOptions;
+import dev.levee.CallerFaultException;
 import dev.levee.Deadline;
 import dev.levee.Upstream;
 import io.micrometer.observation.Observation;
@@ -8,6 +9,7 @@ import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
@@ -34,7 +36,8 @@ import org.springframework.web.context.request.RequestContextHolder;
  * It is sent on every attempt, with or without an incoming budget, and replaces any value already on the request.
  *
  * <p>A failed exchange surfaces as an {@link dev.levee.UpstreamException}; a caller-fault status (404, say)
- * is handed back to {@code RestClient}, whose status handlers decide (a builder bound by
+ * is counted as a caller fault ({@code outcome="caller_fault"}: not against the upstream, not retried) and the
+ * response handed back to {@code RestClient}, whose status handlers decide (a builder bound by
  * {@link UpstreamRestClients#bind(String, RestClient.Builder)} turns it into a {@link dev.levee.CallerFaultException}
  * unless a handler of the request takes it first).
  *
@@ -130,16 +133,38 @@ public final class UpstreamHttpInterceptor implements ClientHttpRequestIntercept
         // Read on the caller's thread: enforced timeouts run the exchange on a Levee thread.
         Deadline bound = deadlineHeader == null ? null : Deadline.current().orElse(null);
         RequestAttributes requestAttributes = RequestContextHolder.getRequestAttributes();
-        return upstream.call(context -> {
-            if (deadlineHeader != null) {
-                long nanos = context.remainingNanos();
-                if (bound != null) {
-                    nanos = Math.min(nanos, bound.remainingNanos());
+        AtomicReference<@Nullable ClientHttpResponse> callerFault = new AtomicReference<>();
+        try {
+            return upstream.call(context -> {
+                if (deadlineHeader != null) {
+                    long nanos = context.remainingNanos();
+                    if (bound != null) {
+                        nanos = Math.min(nanos, bound.remainingNanos());
+                    }
+                    request.getHeaders().set(deadlineHeader, Long.toString(Math.max(0, TimeUnit.NANOSECONDS.toMillis(nanos))));
                 }
-                request.getHeaders().set(deadlineHeader, Long.toString(Math.max(0, TimeUnit.NANOSECONDS.toMillis(nanos))));
+                ClientHttpResponse response = attempt(request, body, execution, requestAttributes);
+                if (classification.isCallerFault(statusOf(response))) {
+                    callerFault.set(response);
+                }
+                return response;
+            }, classification, options(request, idempotent));
+        } catch (CallerFaultException e) {
+            // A caller-fault status, counted as such by the call path; RestClient's status handlers still decide.
+            ClientHttpResponse response = callerFault.get();
+            if (response == null) {
+                throw e;
             }
-            return attempt(request, body, execution, requestAttributes);
-        }, classification, options(request, idempotent));
+            return response;
+        }
+    }
+
+    private static int statusOf(ClientHttpResponse response) {
+        try {
+            return response.getStatusCode().value();
+        } catch (IOException e) {
+            return -1; // classified as a failure
+        }
     }
 
     /** The exchange's options: its idempotency, and the per-call fallback, else the upstream's, if any. */

@@ -23,6 +23,8 @@ import dev.levee.UpstreamSpec;
 import dev.levee.Upstreams;
 import dev.levee.metrics.LeveeMeters;
 import dev.levee.spring.UpstreamSpecCustomizer;
+import dev.levee.spring.LeveeConfigurationException;
+import dev.levee.spring.UpstreamSpecFactory;
 import dev.levee.spring.UpstreamsBuilderCustomizer;
 import dev.levee.spring.actuate.UpstreamDescriptor;
 import dev.levee.spring.actuate.UpstreamEvents;
@@ -676,6 +678,57 @@ class LeveeAutoConfigurationTests {
                             .isThrownBy(() -> search.put().uri("/q").retrieve().toBodilessEntity());
                     server.verify();
                 });
+    }
+
+    @Test
+    void runWhenACustomizerAddsUpstreamsThroughTheFactoryShouldGiveThemTheDefaultsAndTheirBaseConfig() {
+        runner.withPropertyValues("levee.defaults.deadline=2s", "levee.defaults.attempt-timeout=400ms",
+                "levee.configs.slow-batch.attempt-timeout=5s", "levee.configs.slow-batch.deadline=20s",
+                "levee.configs.slow-batch.circuit-breaker.consecutive-failures=10")
+                .withUserConfiguration(CodeAddedUpstreams.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(spec(context, "plain").attemptTimeout()).as("the core's default").isEqualTo(Duration.ofSeconds(1));
+                    assertThat(spec(context, "extra").attemptTimeout()).as("levee.defaults").isEqualTo(Duration.ofMillis(400));
+                    assertThat(spec(context, "extra").deadline()).isEqualTo(Duration.ofSeconds(2));
+                    assertThat(spec(context, "extra").retry().maxAttempts()).as("the customizer's own").isEqualTo(1);
+                    assertThat(spec(context, "reports").attemptTimeout()).as("its base config").isEqualTo(Duration.ofSeconds(5));
+                    assertThat(spec(context, "reports").deadline()).isEqualTo(Duration.ofSeconds(20));
+                    assertThat(spec(context, "reports").circuitBreaker().consecutiveFailures()).isEqualTo(10);
+                    assertThat(spec(context, "reports").owner()).isEqualTo("reporting-team");
+                });
+    }
+
+    @Test
+    void runWhenTheFactoryIsAskedForAnUnknownBaseConfigShouldFailNamingTheKnownOnes() {
+        runner.withPropertyValues("levee.configs.slow-batch.attempt-timeout=5s")
+                .withUserConfiguration(UnknownBaseConfig.class)
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .isInstanceOf(LeveeConfigurationException.class)
+                        .hasMessage("the base configuration of upstream 'reports' (added in code) must be the name of a "
+                                + "configuration under levee.configs (one of [slow-batch]), but was 'slow'"));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class CodeAddedUpstreams {
+
+        @Bean
+        UpstreamSpecCustomizer codeAdded(UpstreamSpecFactory factory) {
+            return specs -> {
+                specs.put("plain", UpstreamSpec.named("plain"));
+                specs.put("extra", factory.named("extra").retry(r -> r.maxAttempts(1)));
+                specs.put("reports", factory.named("reports", "slow-batch").owner("reporting-team"));
+            };
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UnknownBaseConfig {
+
+        @Bean
+        UpstreamSpecCustomizer unknownBase(UpstreamSpecFactory factory) {
+            return specs -> specs.put("reports", factory.named("reports", "slow"));
+        }
     }
 
     @Test
