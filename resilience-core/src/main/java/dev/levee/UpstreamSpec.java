@@ -69,7 +69,7 @@ public final class UpstreamSpec {
     private final ContractPolicy contractPolicy;
 
     private UpstreamSpec(Builder b, BreakerSpec circuitBreaker, RetrySpec retry, BulkheadSpec bulkhead,
-            ClassificationRules classification, Duration slowCallThreshold) {
+            ClassificationRules classification, Duration slowCallThreshold, ContractPolicy contractPolicy) {
         name = b.name;
         owner = b.owner;
         criticality = b.criticality;
@@ -84,7 +84,7 @@ public final class UpstreamSpec {
         percentileHistogram = b.percentileHistogram;
         timeSource = b.timeSource;
         this.slowCallThreshold = slowCallThreshold;
-        contractPolicy = b.contractPolicy;
+        this.contractPolicy = contractPolicy;
     }
 
     /**
@@ -252,7 +252,7 @@ public final class UpstreamSpec {
         private ClassificationRules.Builder classification = ClassificationRules.builder();
         private boolean percentileHistogram;
         private TimeSource timeSource = TimeSource.system();
-        private ContractPolicy contractPolicy = ContractPolicy.defaults();
+        private ContractPolicy.Builder contractPolicy = ContractPolicy.builder();
 
         private Builder(String name) {
             this.name = name;
@@ -272,7 +272,7 @@ public final class UpstreamSpec {
             classification = s.classification.toBuilder();
             percentileHistogram = s.percentileHistogram;
             timeSource = s.timeSource;
-            contractPolicy = s.contractPolicy;
+            contractPolicy = s.contractPolicy.toBuilder();
         }
 
         /**
@@ -458,7 +458,19 @@ public final class UpstreamSpec {
          * @since 0.2
          */
         public Builder contractPolicy(ContractPolicy policy) {
-            this.contractPolicy = Objects.requireNonNull(policy, "policy");
+            this.contractPolicy = Objects.requireNonNull(policy, "policy").toBuilder();
+            return this;
+        }
+
+        /**
+         * Customizes the contract policy, validated in {@link #build()} like the other sub-specs.
+         *
+         * @param customizer changes the policy's builder
+         * @return this builder
+         * @since 0.2
+         */
+        public Builder contractPolicy(Consumer<ContractPolicy.Builder> customizer) {
+            customizer.accept(contractPolicy);
             return this;
         }
 
@@ -495,7 +507,7 @@ public final class UpstreamSpec {
                 }
             }
             Check.range("bulkhead.maxWait", bulkhead.maxWait(), Duration.ZERO, deadline);
-            return new UpstreamSpec(this, circuitBreaker, retry, bulkhead, classification, slow);
+            return new UpstreamSpec(this, circuitBreaker, retry, bulkhead, classification, slow, contractPolicy.build());
         }
     }
 }
