@@ -29,6 +29,11 @@ public interface Access {
     /** The child named {@code segment} (a property, a key, or a list index); {@link #ABSENT} or {@link #NOT_A_CONTAINER}. */
     Object child(Object node, String segment);
 
+    /** The child at segment {@code i} of {@code rule}'s path; an access may cache what it looked up in the rule. */
+    default Object child(Object node, Rule rule, int i) {
+        return child(node, rule.segments().get(i));
+    }
+
     /** The value as a scalar's text (a string, an enum's name, a number, a boolean), or {@code null} if not a scalar. */
     @Nullable String scalar(Object node);
 

@@ -52,7 +52,7 @@ public final class Evaluator {
         Object value = root;
         List<String> segments = rule.segments();
         for (int i = 0, n = segments.size(); i < n; i++) {
-            value = access.child(value, segments.get(i));
+            value = access.child(value, rule, i);
             if (value == Access.ABSENT) {
                 break;
             }
@@ -92,7 +92,7 @@ public final class Evaluator {
                 if (text == null) {
                     return add(out, rule, prefix, rule.path(), ViolationKind.WRONG_TYPE);
                 }
-                return rule.pattern().matcher(text).matches() ? out : add(out, rule, prefix, rule.path(), ViolationKind.NO_MATCH);
+                return rule.matches(text) ? out : add(out, rule, prefix, rule.path(), ViolationKind.NO_MATCH);
             }
             case SIZE: {
                 int size = access.size(value);

@@ -1,5 +1,7 @@
 package dev.levee.internal.contract;
 
+import java.lang.invoke.CallSite;
+import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,16 +28,41 @@ public final class ObjectAccess implements Access {
     /** The shared instance. */
     public static final ObjectAccess INSTANCE = new ObjectAccess();
 
-    private static final MethodHandle NONE = MethodHandles.constant(Object.class, null);
+    private static final Function<Object, Object> NONE = o -> null;
 
-    private static final ClassValue<Map<String, MethodHandle>> PROPERTIES = new ClassValue<>() {
+    private static final ClassValue<Map<String, Function<Object, Object>>> PROPERTIES = new ClassValue<>() {
         @Override
-        protected Map<String, MethodHandle> computeValue(Class<?> type) {
+        protected Map<String, Function<Object, Object>> computeValue(Class<?> type) {
             return new ConcurrentHashMap<>();
         }
     };
 
     private ObjectAccess() {
+    }
+
+    /** A getter cached in a rule: valid while the value read at that segment is of {@code type}. */
+    private record Cached(Class<?> type, Function<Object, Object> getter) {
+    }
+
+    /** Reads a property through the rule's cache for its segment: one class comparison when the data keeps its shape. */
+    @Override
+    public Object child(Object node, Rule rule, int i) {
+        Object[] cache = rule.getters();
+        if (cache[i] instanceof Cached c && c.type == node.getClass()) {
+            return orAbsent(c.getter.apply(node));
+        }
+        String segment = rule.segments().get(i);
+        Object child = child(node, segment);
+        if (byProperty(node)) { // child() has looked the getter up
+            cache[i] = new Cached(node.getClass(), PROPERTIES.get(node.getClass()).get(segment));
+        }
+        return child;
+    }
+
+    /** Whether values of this class are read by property: not a map, list, array, optional or scalar. */
+    private boolean byProperty(Object node) {
+        return !(node instanceof Map<?, ?> || node instanceof Collection<?> || node instanceof Optional<?>
+                || node.getClass().isArray() || scalar(node) != null);
     }
 
     @Override
@@ -57,21 +85,15 @@ public final class ObjectAccess implements Access {
             return NOT_A_CONTAINER;
         }
         Class<?> type = node.getClass();
-        Map<String, MethodHandle> properties = PROPERTIES.get(type);
-        MethodHandle getter = properties.get(segment); // no capturing lambda on the hot path
+        Map<String, Function<Object, Object>> properties = PROPERTIES.get(type);
+        Function<Object, Object> getter = properties.get(segment); // no capturing lambda on the hot path
         if (getter == null) {
             getter = properties.computeIfAbsent(segment, s -> find(type, s));
         }
         if (getter == NONE) {
             return ABSENT; // the consumer's type has no such property: nothing it could rely on
         }
-        try {
-            return orAbsent(getter.invoke(node));
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException("reading '" + segment + "' of " + node.getClass().getName() + " failed", t);
-        }
+        return orAbsent(getter.apply(node));
     }
 
     private static Object orAbsent(@Nullable Object value) {
@@ -81,34 +103,65 @@ public final class ObjectAccess implements Access {
         return value == null ? ABSENT : value;
     }
 
-    private static MethodHandle find(Class<?> type, String name) {
-        try {
-            if (type.isRecord()) {
-                for (RecordComponent c : type.getRecordComponents()) {
-                    if (c.getName().equals(name)) {
-                        Method m = c.getAccessor();
-                        m.setAccessible(true); // records of the consumer's own, often package-private
-                        return MethodHandles.lookup().unreflect(m).asType(MethodType.methodType(Object.class, Object.class));
-                    }
+    private static Function<Object, Object> find(Class<?> type, String name) {
+        Method accessor = null;
+        if (type.isRecord()) {
+            for (RecordComponent c : type.getRecordComponents()) {
+                if (c.getName().equals(name)) {
+                    accessor = c.getAccessor();
                 }
-                return NONE;
             }
+        } else {
             String cap = Character.toUpperCase(name.charAt(0)) + name.substring(1);
             for (String candidate : new String[] {"get" + cap, "is" + cap, name}) {
                 try {
                     Method m = type.getMethod(candidate);
                     if (m.getReturnType() != void.class && !Modifier.isStatic(m.getModifiers())) {
-                        m.setAccessible(true);
-                        return MethodHandles.lookup().unreflect(m).asType(MethodType.methodType(Object.class, Object.class));
+                        accessor = m;
+                        break;
                     }
                 } catch (NoSuchMethodException next) {
                     // try the next form
                 }
             }
-            return NONE;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("cannot read property '" + name + "' of " + type.getName() + ": " + e, e);
         }
+        return accessor == null ? NONE : getter(type, accessor);
+    }
+
+    /**
+     * A getter as a generated {@link Function}: called like any lambda, several times faster than a method
+     * handle held in a map. Falls back to the method handle where the class cannot be looked up privately.
+     */
+    @SuppressWarnings("unchecked")
+    private static Function<Object, Object> getter(Class<?> type, Method accessor) {
+        try {
+            accessor.setAccessible(true); // the consumer's records, often package-private
+            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(accessor.getDeclaringClass(), MethodHandles.lookup());
+            MethodHandle handle = lookup.unreflect(accessor);
+            try {
+                CallSite site = LambdaMetafactory.metafactory(lookup, "apply", MethodType.methodType(Function.class),
+                        MethodType.methodType(Object.class, Object.class), handle,
+                        MethodType.methodType(wrap(accessor.getReturnType()), accessor.getDeclaringClass()));
+                return (Function<Object, Object>) site.getTarget().invokeExact();
+            } catch (Throwable notGenerated) {
+                MethodHandle generic = handle.asType(MethodType.methodType(Object.class, Object.class));
+                return node -> {
+                    try {
+                        return generic.invokeExact(node);
+                    } catch (RuntimeException | Error e) {
+                        throw e;
+                    } catch (Throwable t) {
+                        throw new IllegalStateException("reading '" + accessor.getName() + "' of " + type.getName() + " failed", t);
+                    }
+                };
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot read property '" + accessor.getName() + "' of " + type.getName() + ": " + e, e);
+        }
+    }
+
+    private static Class<?> wrap(Class<?> c) {
+        return c.isPrimitive() ? MethodType.methodType(c).wrap().returnType() : c;
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -23,10 +24,14 @@ import org.jspecify.annotations.Nullable;
  * @param pattern the pattern of {@link Type#PATTERN}
  * @param nested the rules every element must meet, for {@link Type#EACH}
  * @param predicate the free check of {@link Type#PREDICATE}; not exportable
+ * @param minLong {@code min} rounded up to a long, for integral values
+ * @param maxLong {@code max} rounded down to a long
+ * @param matchers a matcher per thread for {@link Type#PATTERN}
+ * @param getters per segment, the last class read there and its getter ({@link ObjectAccess}'s inline cache)
  */
 public record Rule(String expectation, String path, List<String> segments, Type type, Set<String> values,
         @Nullable BigDecimal min, @Nullable BigDecimal max, @Nullable Pattern pattern, List<Rule> nested,
-        @Nullable Predicate<Object> predicate, long minLong, long maxLong) {
+        @Nullable Predicate<Object> predicate, long minLong, long maxLong, @Nullable ThreadLocal<Matcher> matchers, @Nullable Object[] getters) {
 
     /** What a rule checks. The lowercase names are the contract file's. */
     public enum Type {
@@ -43,7 +48,17 @@ public record Rule(String expectation, String path, List<String> segments, Type 
             @Nullable BigDecimal max, @Nullable Pattern pattern, List<Rule> nested, @Nullable Predicate<Object> predicate) {
         List<String> segments = path.isEmpty() ? List.of() : List.of(path.split("\\.", -1));
         return new Rule(expectation, path, segments, type, Set.copyOf(values), min, max, pattern, List.copyOf(nested),
-                predicate, ceil(min), floor(max));
+                predicate, ceil(min), floor(max), pattern == null ? null : ThreadLocal.withInitial(() -> pattern.matcher("")),
+                new Object[segments.size()]);
+    }
+
+    /**
+     * Whether the whole text matches the pattern, with this thread's matcher: a check that holds allocates
+     * nothing. A matcher is used from {@code reset} to {@code matches} with no user code in between, so a
+     * nested check on the same thread cannot disturb it.
+     */
+    public boolean matches(CharSequence text) {
+        return matchers.get().reset(text).matches();
     }
 
     private static long ceil(@Nullable BigDecimal v) {
