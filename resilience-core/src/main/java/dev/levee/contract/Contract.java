@@ -3,6 +3,7 @@ package dev.levee.contract;
 import dev.levee.InvalidSpecException;
 import dev.levee.internal.contract.ContractInternals;
 import dev.levee.internal.contract.Evaluator;
+import dev.levee.internal.contract.JsonAccess;
 import dev.levee.internal.contract.ObjectAccess;
 import dev.levee.internal.contract.Rule;
 import java.math.BigDecimal;
@@ -63,6 +64,9 @@ public final class Contract<T> {
 
     /** How deeply {@link Builder#each} may nest. */
     public static final int MAX_NESTING = 8;
+
+    /** Jackson 3's tree nodes: checked as JSON, so a client that reads a JsonNode can be checked too. */
+    private static final String JSON_TREES = "tools.jackson.databind.node.";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_$@-][A-Za-z0-9_$@:-]{0,127}");
@@ -161,13 +165,17 @@ public final class Contract<T> {
 
     /**
      * Checks a value of the consumer's type. Follows only the paths the contract names; allocates nothing
-     * when the contract holds.
+     * when the contract holds. A Jackson 3 {@code JsonNode} is read as JSON, as a provider reads it: field
+     * names for paths, free predicates listed as {@link ContractResult#unverified()}.
      *
      * @param value the deserialized response
      * @return the result
      */
     public ContractResult check(T value) {
         Objects.requireNonNull(value, "value");
+        if (value.getClass().getName().startsWith(JSON_TREES)) { // a Jackson 3 tree: read as JSON, predicates unverified
+            return result(Evaluator.check(rules, value, JsonAccess.INSTANCE, true), true);
+        }
         return result(Evaluator.check(rules, value, ObjectAccess.INSTANCE, false), false);
     }
 

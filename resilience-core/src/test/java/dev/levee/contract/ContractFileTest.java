@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The contract as a versioned file: exported, read back, the same verdicts; newer formats refused clearly. */
+@SuppressWarnings("unchecked")
 class ContractFileTest {
 
     static final Contract<Quote> WITH_PREDICATE = Contract.of("pricing-quote", Quote.class)
@@ -69,6 +70,15 @@ class ContractFileTest {
         // on the consumer's own objects the predicate runs
         Quote mismatch = new Quote("ABC-1", BigDecimal.ONE, "EUR", java.util.List.of(new Quote.Line("XYZ-2", 1)), new Quote.Shipping("FR"));
         assertThat(WITH_PREDICATE.check(mismatch).violations()).containsExactly(new Violation("sku-on-first-line", "", ViolationKind.REJECTED));
+    }
+
+    @Test
+    void aJacksonTreeIsCheckedAsJsonWithTheSameVerdicts() {
+        tools.jackson.databind.json.JsonMapper mapper = tools.jackson.databind.json.JsonMapper.builder().build();
+        for (ResponseTable.Row row : ResponseTable.ROWS) {
+            ContractResult onTree = ((Contract<Object>) (Contract<?>) WITH_PREDICATE).check(mapper.readTree(row.json()));
+            assertThat(onTree).as(row.name()).isEqualTo(ContractJson.check(WITH_PREDICATE, row.json()));
+        }
     }
 
     @Test
