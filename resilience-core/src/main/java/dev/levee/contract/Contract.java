@@ -5,6 +5,7 @@ import dev.levee.internal.contract.ContractInternals;
 import dev.levee.internal.contract.Evaluator;
 import dev.levee.internal.contract.JsonAccess;
 import dev.levee.internal.contract.ObjectAccess;
+import dev.levee.internal.contract.PathTypes;
 import dev.levee.internal.contract.Rule;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -133,7 +134,7 @@ public final class Contract<T> {
      */
     public static <T> Builder<T> of(String name, Class<T> type) {
         Objects.requireNonNull(type, "type");
-        return new Builder<>(checkName("contract.name", name));
+        return new Builder<>(checkName("contract.name", name), type);
     }
 
     /**
@@ -405,10 +406,12 @@ public final class Contract<T> {
     public static final class Builder<T> extends Expectations<Builder<T>> {
 
         private final String name;
+        private final Class<T> type;
 
-        Builder(String name) {
+        Builder(String name, Class<T> type) {
             super(new HashSet<>(), 0);
             this.name = name;
+            this.type = type;
         }
 
         /**
@@ -433,12 +436,16 @@ public final class Contract<T> {
          * Builds the contract.
          *
          * @return the contract
-         * @throws InvalidSpecException if it has no expectation
+         * @throws InvalidSpecException if it has no expectation, or a path leads nowhere in the type (a name that
+         *     is no record component or getter of the type reached, a property after a scalar, {@code each} on
+         *     something that is not a list); where the type cannot tell (a map, {@code Object}, an interface),
+         *     the rest of the path is taken on trust
          */
         public Contract<T> build() {
             if (rules.isEmpty()) {
                 throw new InvalidSpecException("contract." + name, "no expectation", "at least one expectation");
             }
+            PathTypes.check(type, rules);
             return new Contract<>(name, rules);
         }
     }

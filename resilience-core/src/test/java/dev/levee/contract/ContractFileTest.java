@@ -117,4 +117,24 @@ class ContractFileTest {
         assertThatThrownBy(() -> Contract.of("q", Quote.class).build())
                 .hasMessage("contract.q must be at least one expectation, but was no expectation");
     }
+
+    @Test
+    void aPathThatLeadsNowhereInTheTypeIsRefusedAtBuild() {
+        assertThatThrownBy(() -> Contract.of("q", Quote.class).present("has-amount", "amout").build())
+                .hasMessage("contract.has-amount.path must be a record component or getter of dev.levee.contract.Quote: "
+                        + "sku, amount, currency, lines, shipping, but was 'amout' (at 'amout')");
+        assertThatThrownBy(() -> Contract.of("q", Quote.class).present("country", "shipping.county").build())
+                .hasMessageContaining("a record component or getter of dev.levee.contract.Quote$Shipping: country");
+        assertThatThrownBy(() -> Contract.of("q", Quote.class).present("deep", "amount.scale").build())
+                .hasMessageContaining("nothing after a BigDecimal: it has no properties");
+        assertThatThrownBy(() -> Contract.of("q", Quote.class).each("sku", e -> e.present("x", "y")).build())
+                .hasMessage("contract.each(sku) must be a path to a list or an array, but was a java.lang.String");
+        assertThatThrownBy(() -> Contract.of("q", Quote.class).each("lines", line -> line.present("line-sku", "skuu")).build())
+                .hasMessageContaining("a record component or getter of dev.levee.contract.Quote$Line: sku, quantity");
+        assertThatThrownBy(() -> Contract.of("q", Quote.class).present("first", "lines.first.sku").build())
+                .hasMessageContaining("a list index (0, 1, ...) after a list of dev.levee.contract.Quote$Line");
+        // indexes, and types that cannot tell (a map, Object) are fine
+        assertThat(Contract.of("q", Quote.class).present("first-sku", "lines.0.sku").build().expectations()).containsExactly("first-sku");
+        assertThat(Contract.of("m", java.util.Map.class).present("any", "a.b.c").build().expectations()).containsExactly("any");
+    }
 }

@@ -104,28 +104,32 @@ public final class ObjectAccess implements Access {
     }
 
     private static Function<Object, Object> find(Class<?> type, String name) {
-        Method accessor = null;
+        Method accessor = accessor(type, name);
+        return accessor == null ? NONE : getter(type, accessor);
+    }
+
+    /** The record component's accessor, else the public getter ({@code getX}, {@code isX}, {@code x()}); null if none. */
+    static @Nullable Method accessor(Class<?> type, String name) {
         if (type.isRecord()) {
             for (RecordComponent c : type.getRecordComponents()) {
                 if (c.getName().equals(name)) {
-                    accessor = c.getAccessor();
+                    return c.getAccessor();
                 }
             }
-        } else {
-            String cap = Character.toUpperCase(name.charAt(0)) + name.substring(1);
-            for (String candidate : new String[] {"get" + cap, "is" + cap, name}) {
-                try {
-                    Method m = type.getMethod(candidate);
-                    if (m.getReturnType() != void.class && !Modifier.isStatic(m.getModifiers())) {
-                        accessor = m;
-                        break;
-                    }
-                } catch (NoSuchMethodException next) {
-                    // try the next form
+            return null;
+        }
+        String cap = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+        for (String candidate : new String[] {"get" + cap, "is" + cap, name}) {
+            try {
+                Method m = type.getMethod(candidate);
+                if (m.getReturnType() != void.class && !Modifier.isStatic(m.getModifiers())) {
+                    return m;
                 }
+            } catch (NoSuchMethodException next) {
+                // try the next form
             }
         }
-        return accessor == null ? NONE : getter(type, accessor);
+        return null;
     }
 
     /**
