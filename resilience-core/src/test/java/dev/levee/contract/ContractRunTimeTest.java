@@ -167,6 +167,21 @@ class ContractRunTimeTest {
     }
 
     @Test
+    void theAsynchronousPathAppliesThePolicyToo() throws Exception {
+        Upstream failing = pricing(ContractPolicy.builder().action(ContractPolicy.Action.FAIL).build());
+        String broken = ResponseTable.GOOD.replace("EUR", "XBT");
+
+        java.util.concurrent.CompletableFuture<String> fallbackIgnored = failing.callAsync(
+                ctx -> java.util.concurrent.CompletableFuture.completedFuture(broken), QuoteAdapter.INSTANCE,
+                CallOptions.<String>defaults().withFallback(e -> "fallback"));
+        assertThatThrownBy(() -> fallbackIgnored.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                .hasCauseInstanceOf(ContractViolationException.class);
+        assertThat(failing.callAsync(ctx -> java.util.concurrent.CompletableFuture.completedFuture(ResponseTable.GOOD), QuoteAdapter.INSTANCE)
+                .get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("ABC-1");
+        assertThat(violationCounts()).isEqualTo(Map.of("known-currency", 1.0));
+    }
+
+    @Test
     void aSampleRateChecksThatShareOfResponsesSpreadEvenly() {
         Upstream pricing = pricing(ContractPolicy.builder().action(ContractPolicy.Action.RECORD).sampleRate(0.25).build());
         String broken = ResponseTable.GOOD.replace("EUR", "XBT");
