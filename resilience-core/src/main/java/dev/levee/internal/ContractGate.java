@@ -41,7 +41,10 @@ final class ContractGate {
         this.logIntervalNanos = policy.logInterval().toNanos();
     }
 
-    /** Reads, checks and translates a good response; never throws (the classifier's contract). */
+    /**
+     * Reads, checks and translates a good response. Only {@code toDomain}'s exception leaves, for the classifier
+     * to count as a translation failure, as for any adapter.
+     */
     @SuppressWarnings("unchecked")
     <U, B, D> void apply(Attempt a, ContractAdapter<U, B, D> adapter, U value) throws Exception {
         B body;
