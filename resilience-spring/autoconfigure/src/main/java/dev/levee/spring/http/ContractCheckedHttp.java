@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
  * An upstream's HTTP classification with its contract: a good response's body is buffered, read as a JSON tree
  * and handed to the core's contract check; the exchange then goes on with the buffered body, which the client
  * deserializes as usual. The buffered response travels from {@link #read} to {@link #toDomain} on the attempt's
- * thread (the core calls them one after the other there), so one adapter serves concurrent exchanges.
+ * thread (the core calls them one after the other there), so one adapter serves concurrent exchanges. The
+ * upstream's response is closed as soon as it is read: a response the contract rejects holds no connection.
  */
 final class ContractCheckedHttp implements ContractAdapter<ClientHttpResponse, JsonNode, ClientHttpResponse> {
 
@@ -43,7 +44,7 @@ final class ContractCheckedHttp implements ContractAdapter<ClientHttpResponse, J
 
     @Override
     public Verdict<ClientHttpResponse> classify(ClientHttpResponse response) {
-        BUFFERED.remove(); // what a violation under the fail policy left behind on this thread
+        BUFFERED.remove(); // what a broken contract left behind on this thread (already closed)
         return classification.classify(response);
     }
 
@@ -55,15 +56,18 @@ final class ContractCheckedHttp implements ContractAdapter<ClientHttpResponse, J
     @Override
     public JsonNode read(ClientHttpResponse response) throws IOException {
         byte[] body;
-        try (InputStream in = response.getBody()) {
-            body = in.readNBytes(MAX_BYTES + 1);
-        }
-        if (body.length > MAX_BYTES) {
-            response.close();
-            throw new IOException("the body is larger than " + MAX_BYTES + " bytes");
+        Buffered buffered;
+        try (response) { // read whole, then released at once: nothing is left open whatever the contract decides
+            try (InputStream in = response.getBody()) {
+                body = in.readNBytes(MAX_BYTES + 1);
+            }
+            if (body.length > MAX_BYTES) {
+                throw new IOException("the body is larger than " + MAX_BYTES + " bytes");
+            }
+            buffered = new Buffered(response.getStatusCode(), response.getStatusText(), response.getHeaders(), body);
         }
         JsonNode tree = JSON.readTree(body);
-        BUFFERED.set(new Buffered(response, body));
+        BUFFERED.set(buffered);
         return tree;
     }
 
@@ -82,29 +86,33 @@ final class ContractCheckedHttp implements ContractAdapter<ClientHttpResponse, J
         return buffered;
     }
 
-    /** The upstream's response with its body read into memory. */
+    /** The upstream's response read into memory: status, headers and body. */
     private static final class Buffered implements ClientHttpResponse {
-        private final ClientHttpResponse response;
+        private final HttpStatusCode status;
+        private final String statusText;
+        private final HttpHeaders headers;
         private final byte[] body;
 
-        Buffered(ClientHttpResponse response, byte[] body) {
-            this.response = response;
+        Buffered(HttpStatusCode status, String statusText, HttpHeaders headers, byte[] body) {
+            this.status = status;
+            this.statusText = statusText;
+            this.headers = HttpHeaders.readOnlyHttpHeaders(headers);
             this.body = body;
         }
 
         @Override
-        public HttpStatusCode getStatusCode() throws IOException {
-            return response.getStatusCode();
+        public HttpStatusCode getStatusCode() {
+            return status;
         }
 
         @Override
-        public String getStatusText() throws IOException {
-            return response.getStatusText();
+        public String getStatusText() {
+            return statusText;
         }
 
         @Override
         public HttpHeaders getHeaders() {
-            return response.getHeaders();
+            return headers;
         }
 
         @Override
@@ -114,7 +122,7 @@ final class ContractCheckedHttp implements ContractAdapter<ClientHttpResponse, J
 
         @Override
         public void close() {
-            response.close();
+            // nothing held: the upstream's response was closed once read
         }
     }
 }
