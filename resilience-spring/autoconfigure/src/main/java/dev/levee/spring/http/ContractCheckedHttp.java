@@ -3,12 +3,10 @@ package dev.levee.spring.http;
 import dev.levee.Verdict;
 import dev.levee.contract.Contract;
 import dev.levee.contract.ContractAdapter;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.ClientHttpResponse;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
@@ -56,7 +54,7 @@ final class ContractCheckedHttp implements ContractAdapter<ClientHttpResponse, J
     @Override
     public JsonNode read(ClientHttpResponse response) throws IOException {
         byte[] body;
-        Buffered buffered;
+        ClientHttpResponse buffered;
         try (response) { // read whole, then released at once: nothing is left open whatever the contract decides
             try (InputStream in = response.getBody()) {
                 body = in.readNBytes(MAX_BYTES + 1);
@@ -64,7 +62,7 @@ final class ContractCheckedHttp implements ContractAdapter<ClientHttpResponse, J
             if (body.length > MAX_BYTES) {
                 throw new IOException("the body is larger than " + MAX_BYTES + " bytes");
             }
-            buffered = new Buffered(response.getStatusCode(), response.getStatusText(), response.getHeaders(), body);
+            buffered = new UpstreamHttpFallback.Response(response.getStatusCode(), HttpHeaders.readOnlyHttpHeaders(response.getHeaders()), body);
         }
         JsonNode tree = JSON.readTree(body);
         BUFFERED.set(buffered);
@@ -84,45 +82,5 @@ final class ContractCheckedHttp implements ContractAdapter<ClientHttpResponse, J
             throw new IllegalStateException("no buffered response on this thread");
         }
         return buffered;
-    }
-
-    /** The upstream's response read into memory: status, headers and body. */
-    private static final class Buffered implements ClientHttpResponse {
-        private final HttpStatusCode status;
-        private final String statusText;
-        private final HttpHeaders headers;
-        private final byte[] body;
-
-        Buffered(HttpStatusCode status, String statusText, HttpHeaders headers, byte[] body) {
-            this.status = status;
-            this.statusText = statusText;
-            this.headers = HttpHeaders.readOnlyHttpHeaders(headers);
-            this.body = body;
-        }
-
-        @Override
-        public HttpStatusCode getStatusCode() {
-            return status;
-        }
-
-        @Override
-        public String getStatusText() {
-            return statusText;
-        }
-
-        @Override
-        public HttpHeaders getHeaders() {
-            return headers;
-        }
-
-        @Override
-        public InputStream getBody() {
-            return new ByteArrayInputStream(body);
-        }
-
-        @Override
-        public void close() {
-            // nothing held: the upstream's response was closed once read
-        }
     }
 }
