@@ -11,6 +11,10 @@ module dev.levee.core {
     exports dev.levee.spi;
     exports dev.levee.metrics;
     exports dev.levee.observation;
+    exports dev.levee.contract;
+    exports dev.levee.contract.json;
+    exports dev.levee.contract.testkit;
+    exports dev.levee.contract.verifier;
 
     // Types of these appear in Levee's public signatures (MeterRegistry, ObservationRegistry, KeyValues, @Nullable).
     requires transitive micrometer.core;
@@ -22,6 +26,8 @@ module dev.levee.core {
     requires context.propagation;
     requires org.slf4j;
     requires java.net.http; // HttpTimeoutException, a timeout by default
+    // Optional: only contract files, the test kit and the verifier read JSON (Jackson 3).
+    requires static tools.jackson.databind;
 
     // Carries the call's Deadline across threads with the rest of the caller's context.
     provides io.micrometer.context.ThreadLocalAccessor with dev.levee.internal.DeadlineAccessor;

@@ -1,10 +1,13 @@
 package dev.levee.examples.orders;
 
 import dev.levee.CallerFaultException;
+import dev.levee.contract.Contract;
+import dev.levee.spring.http.UpstreamHttpContract;
 import dev.levee.spring.http.UpstreamRestClients;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
@@ -26,6 +29,22 @@ public class RecommendationsPort {
 
     /** The recommendations service's own representation: stays in this class. */
     record RecommendationsDto(@Nullable List<String> items) {
+
+        /**
+         * What this service relies on in it, checked on every response before it is decoded (the
+         * {@link UpstreamHttpContract} bean below): a response without {@code items} is counted as a contract
+         * violation of the recommendations upstream and answered by the fallback, "none, degraded".
+         */
+        static final Contract<RecommendationsDto> CONTRACT = Contract.of("recommendations", RecommendationsDto.class)
+                .present("has-items", "items")
+                .size("at-most-50-items", "items", 0, 50)
+                .build();
+    }
+
+    /** The contract of the recommendations upstream, checked by Levee on every good response. */
+    @Bean
+    static UpstreamHttpContract recommendationsContract() {
+        return UpstreamHttpContract.of("recommendations", RecommendationsDto.CONTRACT);
     }
 
     private final UpstreamRestClients restClients;

@@ -4,6 +4,7 @@ import dev.levee.Upstreams;
 import dev.levee.spring.LeveeProperties;
 import dev.levee.spring.UpstreamProperties;
 import dev.levee.spring.http.HttpClassification;
+import dev.levee.spring.http.UpstreamHttpContract;
 import dev.levee.spring.http.UpstreamHttpFallback;
 import dev.levee.spring.http.UpstreamHttpServiceGroupConfigurer;
 import dev.levee.spring.http.UpstreamRestClients;
@@ -63,7 +64,7 @@ public final class LeveeRestClientAutoConfiguration {
             ObjectProvider<RestClient.Builder> restClientBuilder, ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
             ObjectProvider<HttpClientSettings> httpClientSettings, ObjectProvider<ObservationRegistry> observationRegistry,
             ObjectProvider<ClientRequestObservationConvention> observationConvention,
-            ObjectProvider<UpstreamHttpFallback> fallbacks, Environment environment) {
+            ObjectProvider<UpstreamHttpFallback> fallbacks, ObjectProvider<UpstreamHttpContract> contracts, Environment environment) {
         BaseConfigs bases = new BaseConfigs(properties);
         // Every level's lists are checked against the property they are written under, even if no upstream uses them.
         for (BaseConfigs.Level level : bases.declared()) {
@@ -83,7 +84,8 @@ public final class LeveeRestClientAutoConfiguration {
         // Spring Boot's client library and settings (spring.http.clients.*), with the upstream's timeouts.
         UpstreamRestClients clients = new UpstreamRestClients(upstreams, classifications, defaultClassification, header,
                 builders(restClientBuilder), requestFactories(requestFactoryBuilder, httpClientSettings))
-                .withFallbacks(fallbacks.orderedStream().toList());
+                .withFallbacks(fallbacks.orderedStream().toList())
+                .withContracts(contracts.orderedStream().toList());
         ObservationRegistry registry = observationRegistry.getIfUnique();
         if (registry == null) {
             return clients;

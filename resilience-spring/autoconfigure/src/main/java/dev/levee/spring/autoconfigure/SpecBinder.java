@@ -187,6 +187,11 @@ final class SpecBinder {
             classes(r, "classification.timeouts", p -> p.getClassification().getTimeouts(), c::timeout);
             classes(r, "classification.notRetryable", p -> p.getClassification().getNotRetryable(), c::notRetryable);
         });
+        b.contractPolicy(c -> {
+            r.set("contract.action", p -> p.getContract().getAction(), c::action);
+            r.set("contract.sampleRate", p -> p.getContract().getSampleRate(), c::sampleRate);
+            r.set("contract.logInterval", p -> p.getContract().getLogInterval(), c::logInterval);
+        });
     }
 
     private static void retry(Resolution r, RetrySpec.Builder retry) {

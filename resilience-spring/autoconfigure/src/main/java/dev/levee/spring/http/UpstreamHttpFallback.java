@@ -106,8 +106,8 @@ public final class UpstreamHttpFallback {
         return "UpstreamHttpFallback[" + upstream + "]";
     }
 
-    /** A response made in memory. */
-    private static final class Response implements ClientHttpResponse {
+    /** A response made in memory; also what a contract-checked upstream response is buffered into. */
+    static final class Response implements ClientHttpResponse {
 
         private final HttpStatusCode status;
         private final HttpHeaders headers;

@@ -1,5 +1,6 @@
 package dev.levee.spring.http;
 
+import dev.levee.Adapter;
 import dev.levee.CallOptions;
 import dev.levee.CallerFaultException;
 import dev.levee.Deadline;
@@ -70,6 +71,8 @@ public final class UpstreamHttpInterceptor implements ClientHttpRequestIntercept
     private final @Nullable UpstreamHttpFallback fallback;
     private final ObservationRegistry observations;
     private final @Nullable ClientRequestObservationConvention convention;
+    /** The classification, with the upstream's contract if it has one. */
+    private final Adapter<ClientHttpResponse, ClientHttpResponse> adapter;
 
     /**
      * Creates the interceptor.
@@ -79,18 +82,19 @@ public final class UpstreamHttpInterceptor implements ClientHttpRequestIntercept
      * @param deadlineHeader the header that carries the remaining time budget, or {@code null} not to send it
      */
     public UpstreamHttpInterceptor(Upstream upstream, HttpClassification classification, @Nullable String deadlineHeader) {
-        this(upstream, classification, deadlineHeader, null, ObservationRegistry.NOOP, null);
+        this(upstream, classification, deadlineHeader, null, ObservationRegistry.NOOP, null, classification);
     }
 
     private UpstreamHttpInterceptor(Upstream upstream, HttpClassification classification, @Nullable String deadlineHeader,
             @Nullable UpstreamHttpFallback fallback, ObservationRegistry observations,
-            @Nullable ClientRequestObservationConvention convention) {
+            @Nullable ClientRequestObservationConvention convention, Adapter<ClientHttpResponse, ClientHttpResponse> adapter) {
         this.upstream = upstream;
         this.classification = classification;
         this.deadlineHeader = deadlineHeader;
         this.fallback = fallback;
         this.observations = observations;
         this.convention = convention;
+        this.adapter = adapter;
     }
 
     /**
@@ -107,7 +111,7 @@ public final class UpstreamHttpInterceptor implements ClientHttpRequestIntercept
      */
     public UpstreamHttpInterceptor observedBy(ObservationRegistry registry, @Nullable ClientRequestObservationConvention convention) {
         return new UpstreamHttpInterceptor(upstream, classification, deadlineHeader, fallback,
-                Objects.requireNonNull(registry, "registry"), convention);
+                Objects.requireNonNull(registry, "registry"), convention, adapter);
     }
 
     /**
@@ -124,7 +128,24 @@ public final class UpstreamHttpInterceptor implements ClientHttpRequestIntercept
             throw new IllegalArgumentException("the fallback of upstream '" + value.upstream()
                     + "' cannot answer for upstream '" + upstream.name() + "'");
         }
-        return new UpstreamHttpInterceptor(upstream, classification, deadlineHeader, value, observations, convention);
+        return new UpstreamHttpInterceptor(upstream, classification, deadlineHeader, value, observations, convention, adapter);
+    }
+
+    /**
+     * This interceptor, checking the upstream's contract on every good response (see {@link UpstreamHttpContract}).
+     *
+     * @param value the contract, for this interceptor's upstream
+     * @return a new interceptor
+     * @throws IllegalArgumentException if the contract is for another upstream
+     * @since 0.2
+     */
+    public UpstreamHttpInterceptor checking(UpstreamHttpContract value) {
+        if (!value.upstream().equals(upstream.name())) {
+            throw new IllegalArgumentException("the contract of upstream '" + value.upstream()
+                    + "' cannot be checked on upstream '" + upstream.name() + "'");
+        }
+        return new UpstreamHttpInterceptor(upstream, classification, deadlineHeader, fallback, observations, convention,
+                new ContractCheckedHttp(classification, value.contract()));
     }
 
     @Override
@@ -148,7 +169,7 @@ public final class UpstreamHttpInterceptor implements ClientHttpRequestIntercept
                     callerFault.set(response);
                 }
                 return response;
-            }, classification, options(request, idempotent));
+            }, adapter, options(request, idempotent));
         } catch (CallerFaultException e) {
             // A caller-fault status, counted as such by the call path; RestClient's status handlers still decide.
             ClientHttpResponse response = callerFault.get();

@@ -20,6 +20,7 @@ import dev.levee.TimeoutMode;
 import dev.levee.UpstreamCall;
 import dev.levee.UpstreamFailureException;
 import dev.levee.UpstreamSpec;
+import dev.levee.contract.ContractPolicy;
 import dev.levee.Upstreams;
 import dev.levee.metrics.LeveeMeters;
 import dev.levee.spring.UpstreamSpecCustomizer;
@@ -856,6 +857,27 @@ class LeveeAutoConfigurationTests {
             }));
             assertThat(pricing.circuitState()).isEqualTo(CircuitState.OPEN);
         });
+    }
+
+    @Test
+    void runWhenContractPolicyIsSetShouldApplyItPerUpstreamOverTheDefaults() {
+        runner.withPropertyValues("levee.defaults.contract.action=record", "levee.defaults.contract.log-interval=5m",
+                "levee.upstreams.inventory.contract.action=fail", "levee.upstreams.inventory.contract.sample-rate=0.25",
+                "levee.upstreams.pricing.owner=pricing-team", "levee.upstreams.catalog.owner=catalog-team",
+                "levee.defaults.contract.sample-rate=1", "levee.upstreams.catalog.contract.action=fallback")
+                .run(context -> {
+                    assertThat(spec(context, "inventory").contractPolicy()).isEqualTo(ContractPolicy.builder()
+                            .action(ContractPolicy.Action.FAIL).sampleRate(0.25).logInterval(Duration.ofMinutes(5)).build());
+                    assertThat(spec(context, "pricing").contractPolicy()).isEqualTo(ContractPolicy.builder()
+                            .action(ContractPolicy.Action.RECORD).logInterval(Duration.ofMinutes(5)).build());
+                    assertThat(spec(context, "catalog").contractPolicy().action()).isEqualTo(ContractPolicy.Action.FALLBACK);
+                });
+    }
+
+    @Test
+    void runWhenNoContractPolicyIsSetShouldUseTheCoreDefault() {
+        runner.withPropertyValues("levee.upstreams.pricing.owner=pricing-team")
+                .run(context -> assertThat(spec(context, "pricing").contractPolicy()).isEqualTo(ContractPolicy.defaults()));
     }
 
     @Test
