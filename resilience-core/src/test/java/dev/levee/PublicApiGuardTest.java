@@ -34,13 +34,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * resilience4j is an implementation detail: no type of it may appear anywhere in the public API (packages
- * {@code dev.levee}, {@code dev.levee.spi} and {@code dev.levee.observation}), so it can be upgraded or replaced without breaking users.
+ * {@code dev.levee}, {@code dev.levee.spi}, {@code dev.levee.observation} and {@code dev.levee.reactor}), so it can be upgraded or replaced without breaking users.
  * {@link Upstream#unwrap(Class)} is the one, deliberately untyped, escape hatch.
  */
 class PublicApiGuardTest {
 
     private static final String FORBIDDEN = "io.github.resilience4j";
-    private static final Set<String> API_PACKAGES = Set.of("dev.levee", "dev.levee.spi", "dev.levee.observation");
+    private static final Set<String> API_PACKAGES = Set.of("dev.levee", "dev.levee.spi", "dev.levee.observation",
+            "dev.levee.reactor");
 
     @Test
     void noResilience4jTypeInThePublicApi() {
@@ -57,7 +58,8 @@ class PublicApiGuardTest {
         assertThat(api).contains(Upstream.class, Upstreams.class, Upstreams.Builder.class, UpstreamSpec.Builder.class,
                 BreakerSpec.WindowType.class, Verdict.Kind.class, UpstreamException.class, UpstreamObserver.class,
                 dev.levee.spi.UpstreamObserverFactory.class, dev.levee.spi.RetryRefusal.class,
-                dev.levee.observation.LeveeObservation.class, dev.levee.observation.CallObservationContext.class);
+                dev.levee.observation.LeveeObservation.class, dev.levee.observation.CallObservationContext.class,
+                dev.levee.reactor.ReactorUpstream.class);
         assertThat(api).hasSizeGreaterThan(30);
         assertThat(api).allSatisfy(c -> assertThat(c.getPackageName()).isIn(API_PACKAGES));
         assertThat(api).doesNotContain(UpstreamEngine.class);
