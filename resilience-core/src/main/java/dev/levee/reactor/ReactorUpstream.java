@@ -10,10 +10,14 @@ import io.micrometer.context.ContextSnapshotFactory;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
@@ -126,7 +130,7 @@ public final class ReactorUpstream {
         Objects.requireNonNull(call, "call");
         Objects.requireNonNull(adapter, "adapter");
         Objects.requireNonNull(options, "options");
-        return Mono.deferContextual(view -> Mono.fromFuture(start(call, adapter, options, view)));
+        return new CallMono<>(this, call, adapter, options);
     }
 
     /**
@@ -214,5 +218,78 @@ public final class ReactorUpstream {
             throws Exception {
         Mono<U> attempt = Mono.from(Objects.requireNonNull(call.call(ctx), "the reactive upstream call returned null"));
         return (view == null ? attempt : attempt.contextWrite(view)).toFuture();
+    }
+
+    /**
+     * A {@code Mono} whose every subscription is one call: {@code Mono.deferContextual} and {@code Mono.fromFuture}
+     * in one object, so the reactive path costs little more than the asynchronous one.
+     */
+    private static final class CallMono<U, D> extends Mono<D> {
+        private final ReactorUpstream owner;
+        private final ReactiveUpstreamCall<U> call;
+        private final Adapter<U, D> adapter;
+        private final CallOptions<D> options;
+
+        CallMono(ReactorUpstream owner, ReactiveUpstreamCall<U> call, Adapter<U, D> adapter, CallOptions<D> options) {
+            this.owner = owner;
+            this.call = call;
+            this.adapter = adapter;
+            this.options = options;
+        }
+
+        @Override
+        public void subscribe(CoreSubscriber<? super D> actual) {
+            CallSubscription<D> subscription = new CallSubscription<>(actual);
+            actual.onSubscribe(subscription);
+            if (subscription.isCancelled()) {
+                return; // cancelled in onSubscribe: no call
+            }
+            CompletableFuture<D> future;
+            try {
+                future = owner.start(call, adapter, options, actual.currentContext());
+            } catch (Throwable t) { // only a failure of Levee's own code: the call path reports every other
+                actual.onError(t);
+                return;
+            }
+            subscription.future = future;
+            if (subscription.isCancelled()) {
+                future.cancel(true); // cancelled while the call started
+                return;
+            }
+            future.whenComplete(subscription);
+        }
+    }
+
+    /** The subscriber's side of one call: emits the call's end, and cancels the call when cancelled. */
+    private static final class CallSubscription<D> extends Operators.MonoSubscriber<D, D> implements BiConsumer<D, Throwable> {
+        volatile @Nullable CompletableFuture<D> future;
+
+        CallSubscription(CoreSubscriber<? super D> actual) {
+            super(actual);
+        }
+
+        @Override
+        public void accept(@Nullable D value, @Nullable Throwable error) {
+            if (error != null) {
+                if (!isCancelled()) {
+                    actual.onError(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+                }
+            } else if (value == null) {
+                if (!isCancelled()) {
+                    actual.onComplete();
+                }
+            } else {
+                complete(value);
+            }
+        }
+
+        @Override
+        public void cancel() {
+            super.cancel();
+            CompletableFuture<D> f = future;
+            if (f != null) {
+                f.cancel(true); // abandons the attempt in flight or the pending retry; counted once as cancelled
+            }
+        }
     }
 }
