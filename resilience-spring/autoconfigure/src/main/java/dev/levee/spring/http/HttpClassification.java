@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.ClientHttpResponse;
@@ -106,14 +107,23 @@ public final class HttpClassification implements Adapter<ClientHttpResponse, Cli
         } catch (IOException e) {
             return Verdict.failure("unreadable status");
         }
+        return verdict(status, response, () -> response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER), response::close);
+    }
+
+    /**
+     * The verdict on a response with this status, for the RestClient and WebClient integrations alike: a failure
+     * status is a failure (with its {@code Retry-After} hint) whose response is discarded at once, so its
+     * connection goes back; another 4xx is handed back to the client's own status handling; the rest proceed.
+     */
+    <R> Verdict<R> verdict(int status, R response, Supplier<@Nullable String> retryAfterHeader, Runnable discard) {
         if (isFailure(status)) {
-            Duration retryAfter = retryAfter(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER));
-            response.close(); // the caller never sees a failed response; its connection goes back now
+            Duration retryAfter = retryAfter(retryAfterHeader.get());
+            discard.run(); // the caller never sees a failed response
             String reason = "http " + status;
             return retryAfter == null ? Verdict.failure(reason) : Verdict.failure(reason, retryAfter);
         }
         if (status >= 400) {
-            return Verdict.answer(response); // the caller's fault: RestClient's status handlers take it from here
+            return Verdict.answer(response); // the caller's fault: the client's status handlers take it from here
         }
         return Verdict.proceed();
     }

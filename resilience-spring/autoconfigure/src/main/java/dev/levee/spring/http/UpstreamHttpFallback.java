@@ -14,9 +14,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.client.ClientHttpResponse;
 
 /**
- * One upstream's fallback over HTTP: the response its {@code RestClient}s and HTTP service clients decode, as if
- * the upstream had sent it, when a call to it fails or is rejected. Declare it as a bean and the auto-configuration
- * gives it to {@link UpstreamRestClients}; it answers every exchange of the upstream that has no per-call fallback
+ * One upstream's fallback over HTTP: the response its {@code RestClient}s, {@code WebClient}s and HTTP service
+ * clients decode, as if the upstream had sent it, when a call to it fails or is rejected. Declare it as a bean and
+ * the auto-configuration gives it to {@link UpstreamRestClients} and {@link UpstreamWebClients}; it answers every exchange of the upstream that has no per-call fallback
  * ({@link UpstreamRestClients#call(String, java.util.function.Supplier, dev.levee.Fallback)}, which wins).
  *
  * <pre>{@code
@@ -99,6 +99,23 @@ public final class UpstreamHttpFallback {
      */
     public ClientHttpResponse respond(HttpRequest request, UpstreamException failure) {
         return Objects.requireNonNull(respond.apply(request, failure), "the fallback of upstream '" + upstream + "' returned null");
+    }
+
+    /**
+     * Adds fallbacks to those already known, by upstream, checking each names a registered upstream and none
+     * has two.
+     */
+    static java.util.Map<String, UpstreamHttpFallback> index(dev.levee.Upstreams upstreams,
+            java.util.Map<String, UpstreamHttpFallback> known, Iterable<UpstreamHttpFallback> values) {
+        java.util.Map<String, UpstreamHttpFallback> byName = new java.util.LinkedHashMap<>(known);
+        for (UpstreamHttpFallback f : values) {
+            upstreams.get(f.upstream()); // names the registered upstreams if there is none of that name
+            if (byName.putIfAbsent(f.upstream(), f) != null) {
+                throw new IllegalArgumentException("upstream '" + f.upstream() + "' has two fallbacks: " + byName.get(f.upstream())
+                        + " and " + f);
+            }
+        }
+        return byName;
     }
 
     @Override

@@ -10,7 +10,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiFunction;
@@ -139,14 +138,7 @@ public final class UpstreamRestClients {
      * @since 0.2
      */
     public UpstreamRestClients withFallbacks(Iterable<UpstreamHttpFallback> values) {
-        Map<String, UpstreamHttpFallback> byName = new LinkedHashMap<>(fallbacks);
-        for (UpstreamHttpFallback f : values) {
-            upstreams.get(f.upstream()); // names the registered upstreams if there is none of that name
-            if (byName.putIfAbsent(f.upstream(), f) != null) {
-                throw new IllegalArgumentException("upstream '" + f.upstream() + "' has two fallbacks: " + byName.get(f.upstream())
-                        + " and " + f);
-            }
-        }
+        Map<String, UpstreamHttpFallback> byName = UpstreamHttpFallback.index(upstreams, fallbacks, values);
         return new UpstreamRestClients(upstreams, classifications, defaultClassification, deadlineHeader, builders,
                 requestFactories, observations, convention, byName);
     }
