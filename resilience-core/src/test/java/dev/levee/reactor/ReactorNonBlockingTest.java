@@ -28,6 +28,9 @@ import reactor.core.scheduler.Schedulers;
  * either) is recorded, and calls that succeed, fail, are retried, time out, fall back and are cancelled record
  * none. A control call proves the detector is armed.
  *
+ * <p>Each blocking call is recorded with where it was made. Allowed: a few short in-memory critical sections
+ * (see {@link #installBlockHound()}), which park a thread only under contention, for nanoseconds.
+ *
  * <p>Runs in its own surefire execution ({@code @Tag("blockhound")}): BlockHound instruments the JVM for
  * good, and needs {@code -XX:+AllowRedefinitionToAddDeleteMethods} on JDK 13 and later.
  */
@@ -44,8 +47,31 @@ class ReactorNonBlockingTest {
         // install(...) and not builder().install(): the former also applies Reactor's own integration, which
         // marks Reactor's non-blocking threads.
         BlockHound.install(builder -> builder
+                // Short in-memory critical sections that park only while another thread holds them for nanoseconds,
+                // never for I/O or for time: resilience4j's breaker window (a ReentrantLock per recorded outcome since
+                // resilience4j 2.2), the removal of a cancelled timer from the scheduler's queue (Reactor's own
+                // integration allows its offer and take), and logback writing the one line of a health transition.
+                .allowBlockingCallsInside("io.github.resilience4j.core.metrics.SlidingTimeWindowMetrics", "record")
+                .allowBlockingCallsInside("io.github.resilience4j.core.metrics.SlidingTimeWindowMetrics", "getSnapshot")
+                .allowBlockingCallsInside("io.github.resilience4j.core.metrics.FixedSizeSlidingWindowMetrics", "record")
+                .allowBlockingCallsInside("io.github.resilience4j.core.metrics.FixedSizeSlidingWindowMetrics", "getSnapshot")
+                .allowBlockingCallsInside("java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue", "remove")
+                .allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "subAppend")
                 .nonBlockingThreadPredicate(p -> p.or(t -> t.getName().startsWith("levee-scheduler-")))
-                .blockingMethodCallback(m -> BLOCKING_CALLS.add(m + " on " + Thread.currentThread().getName())));
+                .blockingMethodCallback(m -> BLOCKING_CALLS.add(m + " on " + Thread.currentThread().getName() + "\n"
+                        + stack())));
+    }
+
+    /** Where the blocking call was made: the frames outside the JDK's and BlockHound's own. */
+    private static String stack() {
+        StringBuilder b = new StringBuilder();
+        for (StackTraceElement e : new Throwable().getStackTrace()) {
+            String c = e.getClassName();
+            if (!c.startsWith("reactor.blockhound") && !c.startsWith("java.lang.Thread") && b.length() < 4_000) {
+                b.append("    at ").append(e).append('\n');
+            }
+        }
+        return b.toString();
     }
 
     @AfterAll
