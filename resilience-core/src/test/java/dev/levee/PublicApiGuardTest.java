@@ -65,7 +65,8 @@ class PublicApiGuardTest {
                 BreakerSpec.WindowType.class, Verdict.Kind.class, UpstreamException.class, UpstreamObserver.class,
                 dev.levee.spi.UpstreamObserverFactory.class, dev.levee.spi.RetryRefusal.class,
                 dev.levee.observation.LeveeObservation.class, dev.levee.observation.CallObservationContext.class,
-                dev.levee.contract.Contract.class, dev.levee.contract.testkit.ContractStubs.class);
+                dev.levee.contract.Contract.class, dev.levee.contract.testkit.ContractStubs.class,
+                dev.levee.reactor.ReactorUpstream.class);
         assertThat(api).hasSizeGreaterThan(30);
         assertThat(API_PACKAGES).contains("dev.levee", "dev.levee.spi", "dev.levee.metrics", "dev.levee.observation",
                 "dev.levee.contract").noneMatch(p -> p.contains("internal"));

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.ClientHttpResponse;
@@ -123,15 +124,25 @@ public final class HttpClassification implements Adapter<ClientHttpResponse, Cli
         } catch (IOException e) {
             return Verdict.failure("unreadable status");
         }
+        return verdict(status, response, () -> response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER), response::close);
+    }
+
+    /**
+     * The verdict on a response with this status, for the RestClient and WebClient integrations alike: a failure
+     * status is a failure (with its {@code Retry-After} hint) whose response is discarded at once, so its
+     * connection goes back; another 4xx is a caller fault (the integration still hands the response to the
+     * client's own status handling); the rest proceed.
+     */
+    <R> Verdict<R> verdict(int status, R response, Supplier<@Nullable String> retryAfterHeader, Runnable discard) {
         if (isFailure(status)) {
-            Duration retryAfter = retryAfter(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER));
-            response.close(); // the caller never sees a failed response; its connection goes back now
+            Duration retryAfter = retryAfter(retryAfterHeader.get());
+            discard.run(); // the caller never sees a failed response
             String reason = "http " + status;
             return retryAfter == null ? Verdict.failure(reason) : Verdict.failure(reason, retryAfter);
         }
         if (isCallerFault(status)) {
-            // The caller's fault, counted as such (not against the upstream, never retried); the interceptor
-            // still hands the response to RestClient, whose status handlers take it from there.
+            // The caller's fault, counted as such (not against the upstream, never retried); the integrations
+            // still hand the response to the client, whose status handlers take it from there.
             return Verdict.callerFault("http " + status);
         }
         return Verdict.proceed();

@@ -14,9 +14,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.client.ClientHttpResponse;
 
 /**
- * One upstream's fallback over HTTP: the response its {@code RestClient}s and HTTP service clients decode, as if
- * the upstream had sent it, when a call to it fails or is rejected. Declare it as a bean and the auto-configuration
- * gives it to {@link UpstreamRestClients}; it answers every exchange of the upstream that has no per-call fallback
+ * One upstream's fallback over HTTP: the response its {@code RestClient}s, {@code WebClient}s and HTTP service
+ * clients decode, as if the upstream had sent it, when a call to it fails or is rejected. Declare it as a bean and
+ * the auto-configuration gives it to {@link UpstreamRestClients} and {@link UpstreamWebClients}; it answers every exchange of the upstream that has no per-call fallback
  * ({@link UpstreamRestClients#call(String, java.util.function.Supplier, dev.levee.Fallback)}, which wins).
  *
  * <pre>{@code

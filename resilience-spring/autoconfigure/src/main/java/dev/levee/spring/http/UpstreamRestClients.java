@@ -10,7 +10,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiFunction;
@@ -144,7 +143,7 @@ public final class UpstreamRestClients {
      */
     public UpstreamRestClients withFallbacks(Iterable<UpstreamHttpFallback> values) {
         return new UpstreamRestClients(upstreams, classifications, defaultClassification, deadlineHeader, builders,
-                requestFactories, observations, convention, byUpstream(fallbacks, values, UpstreamHttpFallback::upstream, "fallbacks"),
+                requestFactories, observations, convention, ByUpstream.index(upstreams, fallbacks, values, UpstreamHttpFallback::upstream, "fallbacks"),
                 contracts);
     }
 
@@ -159,20 +158,7 @@ public final class UpstreamRestClients {
      */
     public UpstreamRestClients withContracts(Iterable<UpstreamHttpContract> values) {
         return new UpstreamRestClients(upstreams, classifications, defaultClassification, deadlineHeader, builders,
-                requestFactories, observations, convention, fallbacks, byUpstream(contracts, values, UpstreamHttpContract::upstream, "contracts"));
-    }
-
-    /** {@code existing} plus {@code values}, by upstream: each names a registered upstream, at most one per upstream. */
-    private <V> Map<String, V> byUpstream(Map<String, V> existing, Iterable<V> values, Function<V, String> upstreamOf, String what) {
-        Map<String, V> byName = new LinkedHashMap<>(existing);
-        for (V v : values) {
-            String upstream = upstreamOf.apply(v);
-            upstreams.get(upstream); // names the registered upstreams if there is none of that name
-            if (byName.putIfAbsent(upstream, v) != null) {
-                throw new IllegalArgumentException("upstream '" + upstream + "' has two " + what + ": " + byName.get(upstream) + " and " + v);
-            }
-        }
-        return byName;
+                requestFactories, observations, convention, fallbacks, ByUpstream.index(upstreams, contracts, values, UpstreamHttpContract::upstream, "contracts"));
     }
 
     /**
