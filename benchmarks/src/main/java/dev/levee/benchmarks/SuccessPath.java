@@ -8,8 +8,11 @@ import dev.levee.Upstream;
 import dev.levee.Upstreams;
 import dev.failsafe.FailsafeExecutor;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -44,6 +47,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@code r4jFull}: {@link Stacks.R4jFull}, {@code Retry(CircuitBreaker(Bulkhead(call)))} with tagged
  *     metrics and a per-upstream timer on a {@link SimpleMeterRegistry}.</li>
  * <li>{@code r4jBreaker}: {@code CircuitBreaker.decorateSupplier} alone, no metrics.</li>
+ * <li>{@code leveeFullPrometheus}: {@code leveeFull} with its meters on a {@link PrometheusMeterRegistry},
+ *     the registry a Spring Boot application with {@code micrometer-registry-prometheus} runs.</li>
+ * <li>{@code r4jFullDefaults}: {@code r4jFull} with resilience4j's default breaker
+ *     ({@link CircuitBreakerConfig#ofDefaults()}: a count window of 100 calls), on a {@link SimpleMeterRegistry}.</li>
+ * <li>{@code r4jFullPrometheus}: {@code r4jFullDefaults} on a {@link PrometheusMeterRegistry}: what a Boot
+ *     application that adds resilience4j with its defaults runs.</li>
  * <li>{@code failsafeFull}: {@code Failsafe.with(retryPolicy, circuitBreaker)} (Failsafe has no metrics).</li>
  * </ul>
  */
@@ -70,6 +79,10 @@ public abstract class SuccessPath {
     private Supplier<String> r4jBreaker;
     private CircuitBreaker r4jBreakerAlone;
     private FailsafeExecutor<String> failsafe;
+    private Upstreams leveeOnPrometheus;
+    private Upstream fullPrometheus;
+    private Stacks.R4jFull r4jFullDefaults;
+    private Stacks.R4jFull r4jFullPrometheus;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -91,6 +104,13 @@ public abstract class SuccessPath {
         r4jBreakerAlone = CircuitBreaker.of("breaker", Stacks.r4jBreakerConfig(Duration.ofSeconds(10)));
         r4jBreaker = CircuitBreaker.decorateSupplier(r4jBreakerAlone, trivial);
 
+        // What a Spring Boot application runs: a Prometheus registry; resilience4j with its default breaker.
+        leveeOnPrometheus = Upstreams.builder().meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).build();
+        fullPrometheus = leveeOnPrometheus.register(Stacks.leveeFull("full-prometheus", TimeoutMode.COOPERATIVE));
+        r4jFullDefaults = new Stacks.R4jFull("defaults", new SimpleMeterRegistry(), trivial, CircuitBreakerConfig.ofDefaults());
+        r4jFullPrometheus = new Stacks.R4jFull("prometheus", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), trivial,
+                CircuitBreakerConfig.ofDefaults());
+
         failsafe = Stacks.failsafe(Stacks.failsafeRetry(3), Stacks.failsafeBreaker(Duration.ofSeconds(10)));
     }
 
@@ -102,6 +122,10 @@ public abstract class SuccessPath {
         check(breakerOnly.circuitState() == CircuitState.CLOSED, "Levee breaker's circuit left closed");
         check(r4jFull.breaker.getState() == CircuitBreaker.State.CLOSED, "resilience4j's circuit left closed");
         check(r4jBreakerAlone.getState() == CircuitBreaker.State.CLOSED, "resilience4j's lone circuit left closed");
+        check(fullPrometheus.circuitState() == CircuitState.CLOSED, "Levee's circuit (Prometheus) left closed");
+        check(r4jFullDefaults.breaker.getState() == CircuitBreaker.State.CLOSED, "resilience4j's default circuit left closed");
+        check(r4jFullPrometheus.breaker.getState() == CircuitBreaker.State.CLOSED, "resilience4j's circuit (Prometheus) left closed");
+        leveeOnPrometheus.close();
         leveeWithMetrics.close();
         leveeObserved.close();
         leveeBare.close();
@@ -159,5 +183,20 @@ public abstract class SuccessPath {
     @Benchmark
     public String failsafeFull() {
         return failsafe.get(trivial);
+    }
+
+    @Benchmark
+    public String leveeFullPrometheus() {
+        return fullPrometheus.call(trivial, Adapter.identity(), IDEMPOTENT);
+    }
+
+    @Benchmark
+    public String r4jFullDefaults() {
+        return r4jFullDefaults.get();
+    }
+
+    @Benchmark
+    public String r4jFullPrometheus() {
+        return r4jFullPrometheus.get();
     }
 }
