@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The headline measurement of issue 15: Levee and its peers in the same JMH run, 5 forks each, on JDK 17 and
 # JDK 25, then Summary's per-fork table (min / median / max of the fork means, B/op per fork, and each Levee
-# benchmark's median and worst fork divided by its peers'). About 8 minutes per JDK; run it on a quiet machine
+# benchmark's median and worst fork divided by its peers'). About 9 minutes per JDK; run it on a quiet machine
 # (check `uptime` first: the load average of a 2-core machine should be well under 1). Not part of CI.
 #
 #   benchmarks/headline.sh                 build the jar, then run on JDK 17 and JDK 25
@@ -28,9 +28,10 @@ forks="${FORKS:-5}"
 jdk17="${JDK17_HOME:+$JDK17_HOME/bin/}java"
 jdk25="${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 
-# The success path on one thread (Simple and Prometheus registries; resilience4j time window and defaults),
+# The success path on one thread (Simple and Prometheus registries; profiles polluted as an application's;
+# resilience4j time window and defaults),
 # on two threads sharing one upstream, and the timed hand-off.
-headline='SuccessPathT1\.(leveeFull|leveeFullPrometheus|r4jFull|r4jFullDefaults|r4jFullPrometheus|failsafeFull)$|SuccessPathT2\.(leveeFull|r4jFull|failsafeFull)$|TimedCall\.(leveeEnforced|r4jTimeLimiter)$'
+headline='SuccessPathT1\.(leveeFull|leveeFullPolluted|leveeFullPrometheus|r4jFull|r4jFullDefaults|r4jFullPrometheus|failsafeFull)$|SuccessPathT2\.(leveeFull|r4jFull|failsafeFull)$|TimedCall\.(leveeEnforced|r4jTimeLimiter)$'
 
 if [ "$build" = 1 ]; then
   mvn -B -q -pl benchmarks -am package -DskipTests

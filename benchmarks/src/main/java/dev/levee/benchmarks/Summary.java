@@ -214,6 +214,7 @@ public final class Summary {
     private static final String[][] PEERS = {
         {"leveeFull", "r4jFull", "failsafeFull"},
         {"leveeFullRunOff", "r4jFull", "failsafeFull"},
+        {"leveeFullPolluted", "r4jFull", "failsafeFull"},
         {"leveeFullPrometheus", "r4jFullPrometheus", "failsafeFull"},
         {"leveeBreaker", "r4jBreaker", null},
         {"leveeEnforced", "r4jTimeLimiter", null},
