@@ -195,7 +195,9 @@ public interface Upstream {
 
     /**
      * An escape hatch to the engine underneath, with no compatibility promise: for example
-     * {@code unwrap(io.github.resilience4j.circuitbreaker.CircuitBreaker.class)}.
+     * {@code unwrap(io.github.resilience4j.circuitbreaker.CircuitBreaker.class)}. With a time window (the
+     * default), Levee counts the closed circuit's outcomes in a window of its own and resilience4j's breaker
+     * keeps the state machine; the breaker returned reports Levee's counts from {@code getMetrics()}.
      *
      * @param type the engine type wanted
      * @param <T> the type

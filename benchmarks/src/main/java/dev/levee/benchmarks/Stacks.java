@@ -124,7 +124,15 @@ public final class Stacks {
         private final Supplier<String> decorated;
 
         public R4jFull(String name, MeterRegistry registry, Supplier<String> call, Duration waitInOpenState) {
-            CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(r4jBreakerConfig(waitInOpenState));
+            this(name, registry, call, r4jBreakerConfig(waitInOpenState));
+        }
+
+        /**
+         * The same composition with another breaker configuration, such as {@link CircuitBreakerConfig#ofDefaults()}
+         * (a count window of 100 calls): what a resilience4j user who configured nothing runs.
+         */
+        public R4jFull(String name, MeterRegistry registry, Supplier<String> call, CircuitBreakerConfig breakerConfig) {
+            CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(breakerConfig);
             RetryRegistry retries = RetryRegistry.of(r4jRetryConfig(3));
             BulkheadRegistry bulkheads = BulkheadRegistry.of(r4jBulkheadConfig());
             TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(registry);

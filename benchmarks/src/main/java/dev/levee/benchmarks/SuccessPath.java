@@ -8,9 +8,13 @@ import dev.levee.Upstream;
 import dev.levee.Upstreams;
 import dev.failsafe.FailsafeExecutor;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -44,6 +48,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@code r4jFull}: {@link Stacks.R4jFull}, {@code Retry(CircuitBreaker(Bulkhead(call)))} with tagged
  *     metrics and a per-upstream timer on a {@link SimpleMeterRegistry}.</li>
  * <li>{@code r4jBreaker}: {@code CircuitBreaker.decorateSupplier} alone, no metrics.</li>
+ * <li>{@code leveeFullPrometheus}: {@code leveeFull} with its meters on a {@link PrometheusMeterRegistry},
+ *     the registry a Spring Boot application with {@code micrometer-registry-prometheus} runs.</li>
+ * <li>{@code r4jFullDefaults}: {@code r4jFull} with resilience4j's default breaker
+ *     ({@link CircuitBreakerConfig#ofDefaults()}: a count window of 100 calls), on a {@link SimpleMeterRegistry}.</li>
+ * <li>{@code leveeFullPolluted}: {@code leveeFull} on an upstream whose call path was first run, in the same
+ *     JVM, with six other call lambdas, six other adapters, a failing call now and then (about 2%, never five
+ *     in a row) and two other upstreams observed differently: the type profiles an application's JVM
+ *     collects, so call sites that see one type in the other benchmarks see many here.</li>
+ * <li>{@code r4jFullPrometheus}: {@code r4jFullDefaults} on a {@link PrometheusMeterRegistry}: what a Boot
+ *     application that adds resilience4j with its defaults runs.</li>
  * <li>{@code failsafeFull}: {@code Failsafe.with(retryPolicy, circuitBreaker)} (Failsafe has no metrics).</li>
  * </ul>
  */
@@ -70,6 +84,11 @@ public abstract class SuccessPath {
     private Supplier<String> r4jBreaker;
     private CircuitBreaker r4jBreakerAlone;
     private FailsafeExecutor<String> failsafe;
+    private Upstreams leveeOnPrometheus;
+    private Upstream fullPrometheus;
+    private Stacks.R4jFull r4jFullDefaults;
+    private Stacks.R4jFull r4jFullPrometheus;
+    private static final Adapter<String, String> MEASURED_ADAPTER = response -> response;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -91,6 +110,13 @@ public abstract class SuccessPath {
         r4jBreakerAlone = CircuitBreaker.of("breaker", Stacks.r4jBreakerConfig(Duration.ofSeconds(10)));
         r4jBreaker = CircuitBreaker.decorateSupplier(r4jBreakerAlone, trivial);
 
+        // What a Spring Boot application runs: a Prometheus registry; resilience4j with its default breaker.
+        leveeOnPrometheus = Upstreams.builder().meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).build();
+        fullPrometheus = leveeOnPrometheus.register(Stacks.leveeFull("full-prometheus", TimeoutMode.COOPERATIVE));
+        r4jFullDefaults = new Stacks.R4jFull("defaults", new SimpleMeterRegistry(), trivial, CircuitBreakerConfig.ofDefaults());
+        r4jFullPrometheus = new Stacks.R4jFull("prometheus", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), trivial,
+                CircuitBreakerConfig.ofDefaults());
+
         failsafe = Stacks.failsafe(Stacks.failsafeRetry(3), Stacks.failsafeBreaker(Duration.ofSeconds(10)));
     }
 
@@ -102,9 +128,73 @@ public abstract class SuccessPath {
         check(breakerOnly.circuitState() == CircuitState.CLOSED, "Levee breaker's circuit left closed");
         check(r4jFull.breaker.getState() == CircuitBreaker.State.CLOSED, "resilience4j's circuit left closed");
         check(r4jBreakerAlone.getState() == CircuitBreaker.State.CLOSED, "resilience4j's lone circuit left closed");
+        check(fullPrometheus.circuitState() == CircuitState.CLOSED, "Levee's circuit (Prometheus) left closed");
+        check(r4jFullDefaults.breaker.getState() == CircuitBreaker.State.CLOSED, "resilience4j's default circuit left closed");
+        check(r4jFullPrometheus.breaker.getState() == CircuitBreaker.State.CLOSED, "resilience4j's circuit (Prometheus) left closed");
+        leveeOnPrometheus.close();
         leveeWithMetrics.close();
         leveeObserved.close();
         leveeBare.close();
+    }
+
+    /**
+     * The upstream of {@code leveeFullPolluted}, in a state of its own so that only that benchmark's JVM runs
+     * the polluting calls: {@code leveeFull}'s configuration, its call path first run with many types at its
+     * call sites, as an application runs it before the JIT compiles it.
+     */
+    @State(Scope.Benchmark)
+    public static class Polluted {
+        Upstreams withMetrics;
+        Upstreams bare;
+        Upstreams observed;
+        Upstream upstream;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            withMetrics = Upstreams.builder().meterRegistry(new SimpleMeterRegistry()).build();
+            bare = Upstreams.builder().build();
+            io.micrometer.observation.ObservationRegistry registry = io.micrometer.observation.ObservationRegistry.create();
+            registry.observationConfig().observationHandler(context -> true);
+            observed = Upstreams.builder().meterRegistry(new SimpleMeterRegistry()).observationRegistry(registry).build();
+            upstream = withMetrics.register(Stacks.leveeFull("polluted", TimeoutMode.COOPERATIVE));
+            pollute(upstream, bare.register(Stacks.leveeFull("polluting-bare", TimeoutMode.COOPERATIVE)),
+                    observed.register(Stacks.leveeFull("polluting-observed", TimeoutMode.COOPERATIVE)));
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            check(upstream.circuitState() == CircuitState.CLOSED, "Levee's circuit (polluted profiles) left closed");
+            withMetrics.close();
+            bare.close();
+            observed.close();
+        }
+    }
+
+    /**
+     * Runs the call path with many types at its call sites: several call lambdas and adapters, occasional
+     * failures (one in 50, so the circuit stays closed), and upstreams with other observers.
+     */
+    private static void pollute(Upstream measured, Upstream... others) {
+        List<dev.levee.UpstreamCall<String>> calls = List.of(ctx -> "a", ctx -> "b", ctx -> "c", ctx -> "d", ctx -> "e",
+                ctx -> ctx.remaining().isNegative() ? "f" : "g");
+        List<Adapter<String, String>> adapters = List.of(r -> r + "!", r -> r.trim(), r -> r.isEmpty() ? "?" : r,
+                String::toUpperCase, r -> r.substring(0), r -> r.intern());
+        List<Upstream> upstreams = new java.util.ArrayList<>(List.of(others));
+        upstreams.add(measured);
+        for (int i = 0; i < 60_000; i++) {
+            Upstream u = upstreams.get(i % upstreams.size());
+            if (i % 50 == 7) {
+                try {
+                    u.call(ctx -> {
+                        throw new java.io.IOException("now and then");
+                    }, adapters.get(i % adapters.size()));
+                } catch (dev.levee.UpstreamException expected) {
+                    // counted by the breaker, as an application's failures are
+                }
+                continue;
+            }
+            u.call(calls.get(i % calls.size()), adapters.get((i / 7) % adapters.size()), IDEMPOTENT);
+        }
     }
 
     static void check(boolean condition, String what) {
@@ -159,5 +249,25 @@ public abstract class SuccessPath {
     @Benchmark
     public String failsafeFull() {
         return failsafe.get(trivial);
+    }
+
+    @Benchmark
+    public String leveeFullPrometheus() {
+        return fullPrometheus.call(trivial, Adapter.identity(), IDEMPOTENT);
+    }
+
+    @Benchmark
+    public String r4jFullDefaults() {
+        return r4jFullDefaults.get();
+    }
+
+    @Benchmark
+    public String r4jFullPrometheus() {
+        return r4jFullPrometheus.get();
+    }
+
+    @Benchmark
+    public String leveeFullPolluted(Polluted polluted) {
+        return polluted.upstream.call(trivial, MEASURED_ADAPTER, IDEMPOTENT);
     }
 }

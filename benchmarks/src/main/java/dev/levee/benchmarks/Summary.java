@@ -21,8 +21,31 @@ import java.util.Map;
  */
 public final class Summary {
 
-    /** One benchmark's score and allocation. */
-    record Result(String name, int threads, double score, double error, String unit, double bytes) {
+    /**
+     * One benchmark's score and allocation, with the mean of each fork (JMH's raw data: one list of
+     * iteration scores per fork), so that the spread between JVMs shows and not only the average.
+     */
+    record Result(String name, int threads, double score, double error, String unit, double bytes,
+            double[] forkMeans, double[] forkBytes) {
+
+        double min() {
+            return forkMeans.length == 0 ? score : java.util.Arrays.stream(forkMeans).min().getAsDouble();
+        }
+
+        double max() {
+            return forkMeans.length == 0 ? score : java.util.Arrays.stream(forkMeans).max().getAsDouble();
+        }
+
+        /** The median of the fork means (the mean of the middle two for an even count). */
+        double median() {
+            if (forkMeans.length == 0) {
+                return score;
+            }
+            double[] sorted = forkMeans.clone();
+            java.util.Arrays.sort(sorted);
+            int n = sorted.length;
+            return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        }
     }
 
     private final Map<String, Result> results = new LinkedHashMap<>();
@@ -38,12 +61,32 @@ public final class Summary {
             @SuppressWarnings("unchecked")
             Map<String, Object> secondary = (Map<String, Object>) b.get("secondaryMetrics");
             double bytes = Double.NaN;
+            double[] forkBytes = new double[0];
             if (secondary != null && secondary.get("gc.alloc.rate.norm") instanceof Map<?, ?> norm) {
                 bytes = number(norm.get("score"));
+                forkBytes = forkMeans(norm.get("rawData"));
             }
             results.put(name, new Result(name, (int) number(b.get("threads")), number(primary.get("score")),
-                    number(primary.get("scoreError")), (String) primary.get("scoreUnit"), bytes));
+                    number(primary.get("scoreError")), (String) primary.get("scoreUnit"), bytes,
+                    forkMeans(primary.get("rawData")), forkBytes));
         }
+    }
+
+    /** The mean of each fork's iterations, in fork order; empty if the file has no raw data. */
+    private static double[] forkMeans(Object rawData) {
+        if (!(rawData instanceof List<?> forks)) {
+            return new double[0];
+        }
+        double[] means = new double[forks.size()];
+        for (int f = 0; f < means.length; f++) {
+            List<?> iterations = (List<?>) forks.get(f);
+            double sum = 0;
+            for (Object v : iterations) {
+                sum += number(v);
+            }
+            means[f] = sum / iterations.size();
+        }
+        return means;
     }
 
     public static void main(String[] args) throws IOException {
@@ -51,8 +94,16 @@ public final class Summary {
             compare(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (args.length == 2 && args[0].equals("--spread")) {
+            @SuppressWarnings("unchecked")
+            List<Object> json = (List<Object>) new Json(Files.readString(Path.of(args[1]), StandardCharsets.UTF_8)).value();
+            Summary s = new Summary(json);
+            s.spread(args[1]);
+            System.out.print(s.out);
+            return;
+        }
         if (args.length != 1) {
-            System.err.println("usage: Summary <jmh-result.json> | Summary --compare <a.json> <b.json>...");
+            System.err.println("usage: Summary <jmh-result.json> | Summary --spread <jmh-result.json> | Summary --compare <a.json> <b.json>...");
             System.exit(2);
         }
         @SuppressWarnings("unchecked")
@@ -154,6 +205,71 @@ public final class Summary {
             line("");
         }
         targets();
+    }
+
+    /**
+     * Levee's benchmarks and the peers each is compared with: the full stacks with resilience4j's full
+     * composition and Failsafe's, the breaker with resilience4j's breaker, the hand-off with {@code TimeLimiter}.
+     */
+    private static final String[][] PEERS = {
+        {"leveeFull", "r4jFull", "failsafeFull"},
+        {"leveeFullRunOff", "r4jFull", "failsafeFull"},
+        {"leveeFullPolluted", "r4jFull", "failsafeFull"},
+        {"leveeFullPrometheus", "r4jFullPrometheus", "failsafeFull"},
+        {"leveeBreaker", "r4jBreaker", null},
+        {"leveeEnforced", "r4jTimeLimiter", null},
+        {"leveeEnforcedFull", "r4jTimeLimiter", null},
+    };
+
+    /**
+     * The spread between forks (JVMs): per benchmark the fork means' minimum, median and maximum and the
+     * allocation per fork; then each Levee benchmark's median and worst fork divided by its peers' median.
+     * An application's JVM gets one fork's outcome and keeps it: the worst fork is what a user may get.
+     */
+    private void spread(String file) {
+        line("Generated by `java -cp benchmarks/target/benchmarks.jar dev.levee.benchmarks.Summary --spread " + file + "`.");
+        line("");
+        line("| benchmark | forks | fork means (ns/op), sorted | min | median | max | B/op per fork |");
+        line("|---|---:|---|---:|---:|---:|---|");
+        for (Result r : results.values()) {
+            double[] sorted = r.forkMeans.clone();
+            java.util.Arrays.sort(sorted);
+            StringBuilder means = new StringBuilder();
+            for (double m : sorted) {
+                means.append(means.length() == 0 ? "" : ", ").append(fmt(m));
+            }
+            StringBuilder alloc = new StringBuilder();
+            for (double b : r.forkBytes) {
+                alloc.append(alloc.length() == 0 ? "" : ", ").append(b < 0.5 ? "0" : String.format(Locale.ROOT, "%.0f", b));
+            }
+            line("| " + r.name + " | " + sorted.length + " | " + means + " | " + fmt(r.min()) + " | " + fmt(r.median())
+                    + " | " + fmt(r.max()) + " | " + (alloc.length() == 0 ? "—" : alloc.toString()) + " |");
+        }
+        line("");
+        line("| Levee benchmark | peer | Levee median ÷ peer median | Levee worst fork ÷ peer median | Levee worst fork ÷ peer best fork |");
+        line("|---|---|---:|---:|---:|");
+        for (String name : results.keySet()) {
+            int dot = name.indexOf('.');
+            String group = name.substring(0, dot + 1);
+            for (String[] p : PEERS) {
+                if (!name.substring(dot + 1).equals(p[0])) {
+                    continue;
+                }
+                Result levee = results.get(name);
+                for (int i = 1; i < p.length; i++) {
+                    Result peer = p[i] == null ? null : results.get(group + p[i]);
+                    if (peer != null) {
+                        line("| " + name + " | " + p[i] + " | " + ratio(levee.median(), peer.median()) + " | "
+                                + ratio(levee.max(), peer.median()) + " | " + ratio(levee.max(), peer.min()) + " |");
+                    }
+                }
+            }
+        }
+        line("");
+    }
+
+    private static String ratio(double a, double b) {
+        return String.format(Locale.ROOT, "%.2f", a / b);
     }
 
     private void targets() {

@@ -42,7 +42,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@code leveeEnforcedNoPropagation}: {@code leveeEnforced} with three MDC keys and
  *     {@code contextPropagation(false)}: the difference to {@code leveeEnforcedMdc} is what propagation costs.</li>
  * <li>{@code r4jTimeLimiter}: {@code TimeLimiter.executeFutureSupplier(() -> executor.submit(call))}, timeout
- *     1 s, cancelling the running future; the executor is the same kind of pool as Levee's.</li>
+ *     1 s, cancelling the running future; the executor is the same kind as Levee's attempt executor: on
+ *     JDK 17 to 20 a pool of daemon threads over a {@code SynchronousQueue}, on JDK 21+ a virtual thread per
+ *     task (what Levee uses there).</li>
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -76,12 +78,27 @@ public class TimedCall {
         enforcedNoPropagation = withoutPropagation.register(Stacks.leveeBreakerOnly("timed-no-propagation", TimeoutMode.ENFORCED));
         timeLimiter = TimeLimiter.of("timed", TimeLimiterConfig.custom()
                 .timeoutDuration(Duration.ofSeconds(1)).cancelRunningFuture(true).build());
+        pool = virtualThreadPerTask();
+        if (pool != null) {
+            return;
+        }
         AtomicInteger n = new AtomicInteger();
         pool = new ThreadPoolExecutor(0, 256, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "r4j-timed-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** {@code Executors.newVirtualThreadPerTaskExecutor()} on JDK 21+, null before (compiled for JDK 17). */
+    static ExecutorService virtualThreadPerTask() {
+        try {
+            return (ExecutorService) java.util.concurrent.Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        } catch (NoSuchMethodException e) {
+            return null;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create a virtual-thread executor", e);
+        }
     }
 
     @TearDown(Level.Trial)

@@ -25,6 +25,8 @@ final class HealthTracker {
 
     private final UpstreamSpec spec;
     private final CircuitBreaker breaker;
+    /** The breaker's window as the engine shows it (see {@link WindowMetrics}). */
+    private final CircuitBreaker.Metrics metrics;
     private final Bulkhead bulkhead;
     private final RetryBudget budget;
     private final Clock wallClock;
@@ -35,13 +37,14 @@ final class HealthTracker {
     /** A run this long is a warning: half the run that opens the circuit (never, when that trigger is off). */
     private final int runWarning;
 
-    HealthTracker(UpstreamSpec spec, CircuitBreaker breaker, Bulkhead bulkhead, RetryBudget budget, Clock wallClock,
+    HealthTracker(UpstreamSpec spec, CircuitBreaker breaker, CircuitBreaker.Metrics metrics, Bulkhead bulkhead, RetryBudget budget, Clock wallClock,
             List<HealthListener> listeners, java.util.function.IntSupplier failureRun) {
         this.failureRun = failureRun;
         int runToOpen = spec.circuitBreaker().consecutiveFailures();
         this.runWarning = runToOpen == 0 ? Integer.MAX_VALUE : Math.max(2, (runToOpen + 1) / 2);
         this.spec = spec;
         this.breaker = breaker;
+        this.metrics = metrics;
         this.bulkhead = bulkhead;
         this.budget = budget;
         this.wallClock = wallClock;
@@ -77,7 +80,7 @@ final class HealthTracker {
     private HealthState derive(String[] reason) {
         CircuitState circuit = Breakers.state(breaker.getState());
         BreakerSpec b = spec.circuitBreaker();
-        CircuitBreaker.Metrics m = breaker.getMetrics();
+        CircuitBreaker.Metrics m = metrics;
         switch (circuit) {
             case OPEN:
                 reason[0] = "circuit open: calls are rejected without trying until the wait of "
@@ -128,7 +131,7 @@ final class HealthTracker {
     }
 
     private UpstreamHealth snapshot(HealthState state, String reason, java.time.Instant since) {
-        CircuitBreaker.Metrics m = breaker.getMetrics();
+        CircuitBreaker.Metrics m = metrics;
         return new UpstreamHealth(spec.name(), spec.owner(), spec.criticality(), state, since, reason,
                 Breakers.state(breaker.getState()), m.getFailureRate(), m.getSlowCallRate(), m.getNumberOfBufferedCalls(),
                 bulkhead.inFlight(), bulkhead.max());

@@ -1,10 +1,12 @@
 package dev.levee.internal;
 
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Caps retries at {@code ratio × calls + minRetries} over a sliding window of ten buckets. Counting a call
- * is lock-free; taking a retry (the rare path) is synchronized so the cap holds exactly under contention.
+ * is lock-free and striped (a {@link LongAdder} per bucket, so threads calling one upstream at once do not
+ * write one cache line); taking a retry (the rare path) is synchronized so the cap holds exactly under contention.
  * A bucket whose time has passed is reset by the first thread that notices; a count racing with that reset
  * may be lost, which only makes the budget slightly stricter.
  */
@@ -18,7 +20,7 @@ final class RetryBudget {
     private final double ratio;
     private final int minRetries;
     private final AtomicLongArray epochs = new AtomicLongArray(BUCKETS);
-    private final AtomicLongArray calls = new AtomicLongArray(BUCKETS);
+    private final LongAdder[] calls = new LongAdder[BUCKETS];
     private final AtomicLongArray retries = new AtomicLongArray(BUCKETS);
 
     RetryBudget(long windowNanos, double ratio, int minRetries) {
@@ -28,6 +30,7 @@ final class RetryBudget {
         this.minRetries = minRetries;
         for (int i = 0; i < BUCKETS; i++) {
             epochs.set(i, Long.MIN_VALUE);
+            calls[i] = new LongAdder();
         }
     }
 
@@ -57,15 +60,15 @@ final class RetryBudget {
             s = new Slot(epoch * bucketNanos, epoch * bucketNanos + bucketNanos, i);
             slot = s;
         }
-        calls.incrementAndGet(s.index);
+        calls[s.index].increment();
     }
 
     /** Takes one retry from the budget if it allows one now. */
     synchronized boolean tryAcquireRetry(long now) {
         int current = bucket(now);
         long epoch = Math.floorDiv(now, bucketNanos);
-        long c = inWindow(calls, epoch);
-        long r = inWindow(retries, epoch);
+        long c = inWindow(i -> calls[i].sum(), epoch);
+        long r = inWindow(retries::get, epoch);
         if (r + 1 > ratio * c + minRetries) {
             refusedAt = now;
             return false;
@@ -77,15 +80,15 @@ final class RetryBudget {
     /** Retries still allowed in the current window (for health: an exhausted budget degrades). */
     synchronized long remaining(long now) {
         long epoch = Math.floorDiv(now, bucketNanos);
-        return Math.max(0, (long) Math.floor(ratio * inWindow(calls, epoch) + minRetries) - inWindow(retries, epoch));
+        return Math.max(0, (long) Math.floor(ratio * inWindow(i -> calls[i].sum(), epoch) + minRetries) - inWindow(retries::get, epoch));
     }
 
-    /** The sum of a counter over the buckets still inside the window that ends in {@code epoch}. */
-    private long inWindow(AtomicLongArray counts, long epoch) {
+    /** The sum of a count ({@code count.applyAsLong(bucket)}) over the buckets still inside the window that ends in {@code epoch}. */
+    private long inWindow(java.util.function.IntToLongFunction count, long epoch) {
         long sum = 0;
         for (int i = 0; i < BUCKETS; i++) {
             if (epochs.get(i) > epoch - BUCKETS) {
-                sum += counts.get(i);
+                sum += count.applyAsLong(i);
             }
         }
         return sum;
@@ -101,7 +104,7 @@ final class RetryBudget {
         int i = (int) Math.floorMod(epoch, (long) BUCKETS);
         long seen = epochs.get(i);
         if (seen != epoch && epochs.compareAndSet(i, seen, epoch)) {
-            calls.set(i, 0);
+            calls[i].reset();
             retries.set(i, 0);
         }
         return i;

@@ -85,6 +85,18 @@ public final class UpstreamEngine implements Upstream {
     /** Attempts holding abandon actions, so closing the registry can run them. */
     final java.util.Set<Abandonment> abandonable = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicBoolean abandonFailureLogged = new java.util.concurrent.atomic.AtomicBoolean();
+    /**
+     * Levee's own window of outcomes, which decides when a closed circuit opens (see {@link OutcomeWindow});
+     * null for a count window, which resilience4j keeps. Replaced by a fresh one whenever the circuit leaves
+     * closed or is reset, as resilience4j starts a fresh window for every closed state.
+     */
+    private volatile @Nullable OutcomeWindow window;
+    /** The window as it was when the circuit left closed: what the metrics show while it is open. */
+    private volatile @Nullable OutcomeWindow windowAtOpening;
+    /** The breaker's metrics as users and health read them: Levee's window while closed or open. */
+    final CircuitBreaker.Metrics metrics;
+    /** The breaker handed out by {@link #unwrap}: resilience4j's, with {@link #metrics} as its metrics. */
+    private final CircuitBreaker exposedBreaker;
     /** The breaker state last told to the observer and the health tracker (see {@link #syncCircuitState}). */
     private volatile CircuitBreaker.State seenState;
     /** While the circuit is open, the time-source reading until which it rejects without asking resilience4j. */
@@ -146,7 +158,10 @@ public final class UpstreamEngine implements Upstream {
         this.circuitOpen = new UpstreamRejectedException(name, Outcome.CIRCUIT_OPEN, bulkhead.max());
         this.bulkheadFull = new UpstreamRejectedException(name, Outcome.BULKHEAD_FULL, bulkhead.max());
         this.closedRejection = new UpstreamRejectedException(name, Outcome.CLOSED, bulkhead.max());
-        this.health = new HealthTracker(spec, breaker, bulkhead, budget, wallClock, healthListeners, () -> failureRun);
+        this.window = newWindow();
+        this.metrics = new WindowMetrics(this);
+        this.exposedBreaker = WindowMetrics.expose(this);
+        this.health = new HealthTracker(spec, breaker, metrics, bulkhead, budget, wallClock, healthListeners, () -> failureRun);
         this.meters = registry == null ? null : new MicrometerObserver(registry, this);
         this.observer = Observers.create(this, observers, meters);
         // No listener on the breaker's events: with any listener registered, resilience4j builds an event
@@ -488,6 +503,10 @@ public final class UpstreamEngine implements Upstream {
         if (from == to) {
             return; // another thread told it first
         }
+        if (from == CircuitBreaker.State.CLOSED && window != null) {
+            windowAtOpening = window; // shown while the circuit is open
+            window = newWindow(); // the next closed state starts afresh, as resilience4j's does
+        }
         if (to == CircuitBreaker.State.OPEN) {
             openUntil = time.nanoTime() + waitInOpenNanos; // written before seenState, which publishes it
         } else {
@@ -506,11 +525,8 @@ public final class UpstreamEngine implements Upstream {
         switch (a.outcome) {
             case SUCCESS:
             case CALLER_FAULT:
-                breakerClock.hint(a.startedAt + took);
-                try {
-                    breaker.onSuccess(took, TimeUnit.NANOSECONDS);
-                } finally {
-                    breakerClock.unhint();
+                if (!recordedClosed(a, took, false)) {
+                    recordSuccessInBreaker(a, took);
                 }
                 if (failureRun != 0) { // a plain read first: the success path writes nothing shared
                     failureRun = 0;
@@ -541,13 +557,85 @@ public final class UpstreamEngine implements Upstream {
         }
     }
 
-    /** Records a failed attempt; the one that completes a run of {@link #runToOpen} opens a closed circuit. */
-    private void failed(Attempt a, long took) {
+    /**
+     * Records an attempt in Levee's window while the circuit is closed; {@code false} if resilience4j records
+     * it: the circuit is not closed (its probes and the state machine are resilience4j's), or the window
+     * counts calls. The window read first: an attempt racing the circuit's opening lands in the window kept
+     * for the open state, never in the next closed state's.
+     */
+    private boolean recordedClosed(Attempt a, long took, boolean failed) {
+        OutcomeWindow w = window;
+        if (w == null || seenState != CircuitBreaker.State.CLOSED) {
+            return false;
+        }
+        if (w.record(a.startedAt + took, took, failed)) {
+            openedByWindow(w);
+        }
+        return true;
+    }
+
+    /** The window's rates reached a threshold: resilience4j's breaker moves to open, as its own window would make it. */
+    private void openedByWindow(OutcomeWindow w) {
+        if (w == window && breaker.getState() == CircuitBreaker.State.CLOSED) {
+            try {
+                breaker.transitionToOpenState();
+            } catch (RuntimeException raced) {
+                // The circuit left CLOSED meanwhile (by another thread, or by hand): nothing to do.
+            }
+        }
+    }
+
+    /** A fresh window for a time window; null for a count window, which resilience4j keeps. */
+    private @Nullable OutcomeWindow newWindow() {
+        BreakerSpec b = spec.circuitBreaker();
+        if (b.windowType() == BreakerSpec.WindowType.COUNT_BASED) {
+            return null;
+        }
+        return new OutcomeWindow(b.windowSize(), b.minimumCalls(), b.failureRateThreshold(), b.slowCallRateThreshold(),
+                spec.slowCallThreshold().toNanos(), time.nanoTime());
+    }
+
+    /** Forgets every recorded outcome: the circuit was reset or closed by hand. */
+    void freshWindow() {
+        if (window != null) {
+            windowAtOpening = null;
+            window = newWindow();
+        }
+    }
+
+    /** The window the metrics show now: the live one while closed, the one kept at opening while open. */
+    @Nullable OutcomeWindow shownWindow(CircuitBreaker.State state) {
+        switch (state) {
+            case CLOSED:
+                return window;
+            case OPEN:
+            case FORCED_OPEN:
+                OutcomeWindow kept = windowAtOpening;
+                return kept != null ? kept : window;
+            default:
+                return null; // half-open (the probes) and the rest: resilience4j's own counts
+        }
+    }
+
+    /** A success while the circuit is not closed (a probe), or in a count window: resilience4j records it. */
+    private void recordSuccessInBreaker(Attempt a, long took) {
         breakerClock.hint(a.startedAt + took);
         try {
-            breaker.onError(took, TimeUnit.NANOSECONDS, Breakers.FAILED);
+            breaker.onSuccess(took, TimeUnit.NANOSECONDS);
         } finally {
             breakerClock.unhint();
+        }
+    }
+
+    /** Records a failed attempt; the one that completes a run of {@link #runToOpen} opens a closed circuit. */
+    private void failed(Attempt a, long took) {
+        if (!recordedClosed(a, took, true)) {
+            breakerClock.hint(a.startedAt + took);
+            try {
+                breaker.onError(took, TimeUnit.NANOSECONDS, Breakers.FAILED);
+            } finally {
+                breakerClock.unhint();
+            }
         }
         // Exactly one thread sees the run reach the threshold, until a success or a transition resets it.
         if (runToOpen != Integer.MAX_VALUE && (int) FAILURE_RUN.getAndAdd(this, 1) == runToOpen - 1
@@ -702,6 +790,7 @@ public final class UpstreamEngine implements Upstream {
     public void closeCircuit() {
         LOG.warn("Upstream '{}': circuit closed by hand (closeCircuit)", name);
         breaker.transitionToClosedState();
+        freshWindow(); // the window starts anew, as resilience4j's does
         syncCircuitState();
     }
 
@@ -709,6 +798,7 @@ public final class UpstreamEngine implements Upstream {
     public void resetCircuit() {
         LOG.warn("Upstream '{}': circuit reset by hand (resetCircuit)", name);
         breaker.reset();
+        freshWindow(); // forgets every recorded outcome
         syncCircuitState(); // the transition first, then the health it leads to
         health.evaluate();
     }
@@ -720,6 +810,9 @@ public final class UpstreamEngine implements Upstream {
 
     @Override
     public <T> T unwrap(Class<T> type) {
+        if (type.isAssignableFrom(CircuitBreaker.class)) {
+            return type.cast(exposedBreaker); // resilience4j's breaker, its metrics Levee's window's
+        }
         if (type.isInstance(breaker)) {
             return type.cast(breaker);
         }

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The headline measurement of issue 15: Levee and its peers in the same JMH run, 5 forks each, on JDK 17 and
+# JDK 25, then Summary's per-fork table (min / median / max of the fork means, B/op per fork, and each Levee
+# benchmark's median and worst fork divided by its peers'). About 9 minutes per JDK; run it on a quiet machine
+# (check `uptime` first: the load average of a 2-core machine should be well under 1). Not part of CI.
+#
+#   benchmarks/headline.sh                 build the jar, then run on JDK 17 and JDK 25
+#   benchmarks/headline.sh --no-build      use the jar already built
+#   benchmarks/headline.sh --jdk 17|25     one JDK only
+#   FORKS=8 benchmarks/headline.sh         more forks (default 5)
+#
+# JDK 17 is the `java` on the PATH (or $JDK17_HOME); JDK 25 is $JDK25_HOME, by default
+# /usr/lib/jvm/temurin-25-jdk-amd64. JSON results go to benchmarks/results/headline-<date>-jdk<N>.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build=1
+jdks="17 25"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-build) build=0 ;;
+    --jdk) shift; jdks="$1" ;;
+    *) echo "unknown argument: $1 (allowed: --no-build, --jdk 17|25)" >&2; exit 2 ;;
+  esac
+  shift
+done
+forks="${FORKS:-5}"
+jdk17="${JDK17_HOME:+$JDK17_HOME/bin/}java"
+jdk25="${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
+
+# The success path on one thread (Simple and Prometheus registries; profiles polluted as an application's;
+# resilience4j time window and defaults),
+# on two threads sharing one upstream, and the timed hand-off.
+headline='SuccessPathT1\.(leveeFull|leveeFullPolluted|leveeFullPrometheus|r4jFull|r4jFullDefaults|r4jFullPrometheus|failsafeFull)$|SuccessPathT2\.(leveeFull|r4jFull|failsafeFull)$|TimedCall\.(leveeEnforced|r4jTimeLimiter)$'
+
+if [ "$build" = 1 ]; then
+  mvn -B -q -pl benchmarks -am package -DskipTests
+fi
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+for v in $jdks; do
+  case "$v" in
+    17) java="$jdk17" ;;
+    25) java="$jdk25" ;;
+    *) echo "unknown JDK $v (allowed: 17, 25)" >&2; exit 2 ;;
+  esac
+  if ! "$java" -version >/dev/null 2>&1; then
+    echo "== JDK $v not found ($java); skipped" >&2
+    continue
+  fi
+  out="benchmarks/results/headline-$(date +%F)-jdk$v.json"
+  echo "== $("$java" -version 2>&1 | head -n 1): $forks forks, results in $out"
+  "$java" -jar benchmarks/target/benchmarks.jar "$headline" -f "$forks" -wi 3 -w 1s -i 4 -r 1s -prof gc \
+    -rf json -rff "$out" > "benchmarks/target/headline-jdk$v.log"
+  "$java" -cp benchmarks/target/benchmarks.jar dev.levee.benchmarks.Summary --spread "$out"
+done
