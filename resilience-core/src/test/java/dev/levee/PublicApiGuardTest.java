@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PublicApiGuardTest {
 
     private static final String FORBIDDEN = "io.github.resilience4j";
-    private static final Set<String> API_PACKAGES = Set.of("dev.levee", "dev.levee.spi", "dev.levee.observation");
+    private static final Set<String> API_PACKAGES = Set.of("dev.levee", "dev.levee.spi", "dev.levee.observation", "dev.levee.migration");
 
     @Test
     void noResilience4jTypeInThePublicApi() {
