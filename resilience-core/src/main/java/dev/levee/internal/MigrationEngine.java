@@ -2,6 +2,7 @@ package dev.levee.internal;
 
 import dev.levee.CallOptions;
 import dev.levee.CircuitState;
+import dev.levee.Fallback;
 import dev.levee.UpstreamException;
 import dev.levee.migration.Difference;
 import dev.levee.migration.Migration;
@@ -110,50 +111,70 @@ public final class MigrationEngine<Q, R> implements Migration<Q, R> {
 
     @Override
     public R call(Q request) {
+        return call(request, serving);
+    }
+
+    @Override
+    public R call(Q request, Fallback<? extends R> fallback) {
+        Objects.requireNonNull(fallback, "fallback");
+        return call(request, serving.withFallback(fallback));
+    }
+
+    private R call(Q request, CallOptions<R> options) {
         Objects.requireNonNull(request, "request");
         Ramp ramp = ramp();
         switch (ramp.stage()) {
             case OFF:
-                return answer(Answer.PRIMARY, request);
+                return answer(Answer.PRIMARY, request, options);
             case SHADOW:
-                return shadowed(request);
+                return shadowed(request, options);
             case RAMP:
-                if (rolledBackNow()) {
-                    return shadowed(request);
+                if (!rolledBackNow() && StickyHash.within(bucket(request), ramp.percentage())) {
+                    return byCandidate(request, options);
                 }
-                if (StickyHash.within(bucket(request), ramp.percentage())) {
-                    return byCandidate(request);
-                }
-                return shadowed(request);
+                return shadowed(request, options);
             case COMPLETE:
             default:
                 if (rolledBackNow()) {
-                    return shadowed(request);
+                    return shadowed(request, options);
                 }
-                return byCandidate(request);
+                return answer(Answer.CANDIDATE, request, options);
         }
     }
 
-    private R answer(Answer who, Q request) {
-        R r = who == Answer.CANDIDATE ? spec.candidate().call(candidate, request, serving)
-                : spec.primary().call(primary, request, serving);
+    private R answer(Answer who, Q request, CallOptions<R> options) {
+        R r = who == Answer.CANDIDATE ? spec.candidate().call(candidate, request, options)
+                : spec.primary().call(primary, request, options);
         answers[who.ordinal()].increment();
         return r;
     }
 
-    private R shadowed(Q request) {
-        R answer = answer(Answer.PRIMARY, request);
-        shadow(request, answer);
+    /** The primary answers; unless its answer came from the fallback, the candidate is shadowed. */
+    private R shadowed(Q request, CallOptions<R> options) {
+        Fallback<? extends R> fallback = options.fallback();
+        if (fallback == null) {
+            R answer = answer(Answer.PRIMARY, request, options);
+            shadow(request, answer);
+            return answer;
+        }
+        boolean[] fellBack = new boolean[1];
+        R answer = answer(Answer.PRIMARY, request, options.withFallback(e -> {
+            fellBack[0] = true;
+            return fallback.recover(e);
+        }));
+        if (!fellBack[0]) {
+            shadow(request, answer);
+        }
         return answer;
     }
 
-    /** The candidate answers; when it cannot, the primary does, and an unavailable candidate rolls back. */
-    private R byCandidate(Q request) {
+    /** The candidate answers; when it cannot, the primary does (with the fallback), and an unavailable candidate rolls back. */
+    private R byCandidate(Q request, CallOptions<R> options) {
         try {
-            return answer(Answer.CANDIDATE, request);
+            return answer(Answer.CANDIDATE, request, serving);
         } catch (UpstreamException e) {
             rolledBackNow();
-            return answer(Answer.PRIMARY_AFTER_CANDIDATE_FAILED, request);
+            return answer(Answer.PRIMARY_AFTER_CANDIDATE_FAILED, request, options);
         }
     }
 

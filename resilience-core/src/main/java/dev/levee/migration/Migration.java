@@ -54,6 +54,18 @@ public interface Migration<Q, R> {
     R call(Q request);
 
     /**
+     * Answers a request from the provider the stage chooses, with a fallback for when no provider can: the
+     * answering upstream applies it (and counts it, {@code levee.calls{fallback="true"}}) as for any call. An
+     * answer from the fallback is never compared with the candidate's.
+     *
+     * @param request the request
+     * @param fallback answers after the last provider tried failed (in RAMP, the primary after the candidate)
+     * @return the answer, or the fallback's
+     * @throws UpstreamException if the call failed and the fallback did not apply (a caller fault)
+     */
+    R call(Q request, dev.levee.Fallback<? extends R> fallback);
+
+    /**
      * The stage and percentage in force now: after a rollback, SHADOW.
      *
      * @return the ramp in force

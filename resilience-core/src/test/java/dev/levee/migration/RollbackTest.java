@@ -107,4 +107,26 @@ class RollbackTest {
         assertThat(m.report().rollback()).as("an explicit move clears it").isNull();
         assertThat(m.report().mismatchRate()).as("and starts the rate afresh").isEqualTo(-1);
     }
+
+    @Test
+    void aFallbackAnswersWhenNoProviderCanAndIsNeverCompared() {
+        AtomicBoolean v1Down = new AtomicBoolean(true);
+        Migration<String, Recs> m = f.upstreams.migrate(f.spec(c -> {
+            if (v1Down.get()) {
+                throw new IllegalStateException("v1 down");
+            }
+            return new MigrationFixture.V1Dto(c, List.of(), 1.0);
+        }, this::v2).stage(Stage.SHADOW).build());
+        Recs none = new Recs("none", List.of(), 0, 0);
+        assertThat(m.call("c-1", e -> none)).isSameAs(none);
+        assertThat(v2Calls.get()).as("a fallback's answer is not compared").isZero();
+        assertThat(f.registry.get(LeveeMeters.CALLS).tag("upstream", "recs-v1").tag("fallback", "true").timer().count()).isEqualTo(1);
+
+        v2Down.set(true);
+        m.moveTo(Stage.COMPLETE, 0);
+        assertThat(m.call("c-2", e -> none)).as("in COMPLETE the fallback follows the candidate").isSameAs(none);
+        m.moveTo(Stage.RAMP, 100);
+        v1Down.set(false);
+        assertThat(m.call("c-3", e -> none).total()).as("in RAMP the primary answers after the candidate").isEqualTo(1.0);
+    }
 }
