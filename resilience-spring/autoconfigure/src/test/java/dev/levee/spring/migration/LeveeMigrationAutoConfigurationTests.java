@@ -1,0 +1,144 @@
+package dev.levee.spring.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.levee.Adapter;
+import dev.levee.migration.Migration;
+import dev.levee.migration.MigrationSpec;
+import dev.levee.migration.Ramp;
+import dev.levee.migration.Stage;
+import dev.levee.spring.LeveeConfigurationException;
+import dev.levee.spring.LeveeMigrations;
+import dev.levee.spring.autoconfigure.LeveeAutoConfiguration;
+import dev.levee.spring.autoconfigure.LeveeMigrationAutoConfiguration;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * {@code levee.migrations.<name>.*} over the spec the code builds: applied when valid, and every invalid
+ * value, unknown upstream or migration configured but never created fails the startup naming the property,
+ * the value and what is allowed.
+ */
+class LeveeMigrationAutoConfigurationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(LeveeAutoConfiguration.class, LeveeMigrationAutoConfiguration.class))
+            .withPropertyValues("levee.warm-up.enabled=false", "levee.upstreams.v1.owner=a", "levee.upstreams.v2.owner=a",
+                    "levee.upstreams.v3.owner=a");
+
+    @Configuration(proxyBeanMethods = false)
+    static class CreatesTheMigration {
+        @Bean
+        Migration<String, String> recommendations(LeveeMigrations migrations) {
+            return migrations.migrate(MigrationSpec.<String, String>named("recommendations")
+                    .primary("v1", (q, ctx) -> "v1:" + q, Adapter.identity())
+                    .candidate("v2", (q, ctx) -> "v2:" + q, Adapter.identity())
+                    .stage(Stage.SHADOW).build());
+        }
+    }
+
+    @Test
+    void runWhenMigrationsAreConfiguredShouldApplyThemOverTheCodesSpec() {
+        runner.withUserConfiguration(CreatesTheMigration.class).withPropertyValues(
+                "levee.migrations.recommendations.candidate=v3", "levee.migrations.recommendations.stage=ramp",
+                "levee.migrations.recommendations.percentage=12.5", "levee.migrations.recommendations.shadow-calls-per-second=7",
+                "levee.migrations.recommendations.rollback.mismatch-rate=20", "levee.migrations.recommendations.samples=3",
+                "levee.migrations.recommendations.rollback.on-candidate-unavailable=false").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    @SuppressWarnings("unchecked")
+                    Migration<String, String> m = context.getBean(Migration.class);
+                    assertThat(m.ramp()).isEqualTo(new Ramp(Stage.RAMP, 12.5));
+                    MigrationSpec<String, String> spec = m.spec();
+                    assertThat(spec.candidate().upstream()).isEqualTo("v3");
+                    assertThat(spec.shadowCallsPerSecond()).isEqualTo(7);
+                    assertThat(spec.rollbackMismatchRate()).isEqualTo(20);
+                    assertThat(spec.mismatchWindow()).as("the code's (the default)").isEqualTo(100);
+                    assertThat(spec.samples()).isEqualTo(3);
+                    assertThat(spec.rollbackOnCandidateUnavailable()).isFalse();
+                    assertThat(m.report().candidate()).isEqualTo("v3");
+                });
+    }
+
+    @Test
+    void runWhenNothingIsConfiguredShouldKeepTheCodesSpec() {
+        runner.withUserConfiguration(CreatesTheMigration.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            Migration<?, ?> m = context.getBean(Migration.class);
+            assertThat(m.ramp()).isEqualTo(new Ramp(Stage.SHADOW, 0));
+            assertThat(m.spec().candidate().upstream()).isEqualTo("v2");
+        });
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "levee.migrations.recommendations.percentage|150|150.0|between 0.0 and 100.0",
+            "levee.migrations.recommendations.shadow-calls-per-second|-3|-3|between 0 and 10000",
+            "levee.migrations.recommendations.rollback.mismatch-rate|0|0.0|above 0 up to 100",
+            "levee.migrations.recommendations.rollback.window|5|5|between 10 and 100000",
+            "levee.migrations.recommendations.samples|500|500|between 0 and 100",
+            "levee.migrations.recommendations.candidate|v9|'v9'|the name of a registered upstream (v1, v2, v3)",
+            "levee.migrations.recommendations.candidate|v1|'v1'|an upstream other than the primary's"})
+    void runWhenAMigrationSettingIsInvalidShouldFailStartupNamingPathValueAndAllowed(String property, String value,
+            String shown, String allowed) {
+        runner.withUserConfiguration(CreatesTheMigration.class)
+                .withPropertyValues("levee.migrations.recommendations.primary=v1", property + "=" + value).run(context -> {
+                    assertThat(context).hasFailed();
+                    LeveeConfigurationException e = cause(context.getStartupFailure());
+                    assertThat(e).as("cause of %s", context.getStartupFailure()).isNotNull();
+                    assertThat(e.property()).isEqualTo(property);
+                    assertThat(e.value()).isEqualTo(shown);
+                    assertThat(e.allowed()).contains(allowed);
+                    assertThat(e).hasMessageContaining(property + " must be ");
+                });
+    }
+
+    @Test
+    void runWhenAConfiguredMigrationIsNeverCreatedShouldFailStartupRatherThanIgnoreIt() {
+        runner.withUserConfiguration(CreatesTheMigration.class).withPropertyValues("levee.migrations.pricing.stage=shadow")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    LeveeConfigurationException e = cause(context.getStartupFailure());
+                    assertThat(e.property()).isEqualTo("levee.migrations.pricing");
+                    assertThat(e.allowed()).contains("created: recommendations");
+                });
+    }
+
+    @Test
+    void runWhenAStageIsNotOneOfTheStagesShouldFailStartupNamingTheProperty() {
+        runner.withUserConfiguration(CreatesTheMigration.class).withPropertyValues("levee.migrations.recommendations.stage=halfway")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).hasStackTraceContaining("levee.migrations.recommendations.stage")
+                            .hasStackTraceContaining("halfway");
+                });
+    }
+
+    @Test
+    void theMigrationsMapIsInTheConfigurationMetadataWithItsSettingsDescribed() throws Exception {
+        String metadata = java.nio.file.Files.readString(java.nio.file.Path.of("target/classes/META-INF/spring-configuration-metadata.json"));
+        tools.jackson.databind.JsonNode root = tools.jackson.databind.json.JsonMapper.builder().build().readTree(metadata);
+        tools.jackson.databind.JsonNode migrations = root.get("properties").valueStream()
+                .filter(p -> p.get("name").asString().equals("levee.migrations")).findFirst().orElseThrow();
+        assertThat(migrations.get("type").asString()).isEqualTo("java.util.Map<java.lang.String,dev.levee.spring.MigrationProperties>");
+        assertThat(migrations.get("description").asString()).contains("LeveeMigrations");
+        // IDEs complete a map's values from the value type's own fields: each is documented there
+        for (String field : java.util.List.of("primary", "candidate", "stage", "percentage", "shadowCallsPerSecond", "samples")) {
+            assertThat(dev.levee.spring.MigrationProperties.class.getDeclaredField(field)).isNotNull();
+        }
+    }
+
+    private static @Nullable LeveeConfigurationException cause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof LeveeConfigurationException e) {
+                return e;
+            }
+        }
+        return null;
+    }
+}
