@@ -12,7 +12,8 @@ import org.springframework.web.bind.annotation.RestController;
  * Makes a stub upstream fail or recover while the example runs, to watch the degraded behaviour:
  * {@code POST /stubs/recommendations/down} (orders still answer, without recommendations, and
  * {@code levee_calls_seconds_count{fallback="true"}} rises), {@code POST /stubs/inventory/down} (orders answer
- * 503, readiness goes DOWN), {@code POST /stubs/{upstream}/up} to recover. A stub that is down answers every
+ * 503, readiness goes DOWN), {@code POST /stubs/recommendations-v2/down} (the migration's candidate: shadowing
+ * pauses, a ramp rolls back to v1), {@code POST /stubs/{upstream}/up} to recover. A stub that is down answers every
  * request with 503. Answers 404 when the stubs are off ({@code orders.stubs.enabled=false}).
  */
 @RestController
@@ -33,7 +34,7 @@ class StubControlController {
         }
         if (!StubUpstreams.NAMES.contains(upstream) || !(state.equals("down") || state.equals("up"))) {
             return ResponseEntity.of(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-                    "POST /stubs/{inventory|recommendations}/{down|up}")).build();
+                    "POST /stubs/{inventory|recommendations|recommendations-v2}/{down|up}")).build();
         }
         if (state.equals("down")) {
             available.down(upstream);

@@ -43,6 +43,16 @@ class LeveeMigrationAutoConfigurationTests {
         }
     }
 
+    /** The code of the README's migration names other upstreams: the README's settings name the real ones. */
+    @Configuration(proxyBeanMethods = false)
+    static class ReadmeMigration {
+        @Bean
+        Migration<String, String> recommendations(LeveeMigrations migrations) {
+            return migrations.migrate(MigrationSpec.<String, String>named("recommendations")
+                    .primary("code-v1", (q, ctx) -> q, Adapter.identity()).candidate("code-v2", (q, ctx) -> q, Adapter.identity()).build());
+        }
+    }
+
     @Test
     void runWhenMigrationsAreConfiguredShouldApplyThemOverTheCodesSpec() {
         runner.withUserConfiguration(CreatesTheMigration.class).withPropertyValues(
@@ -131,6 +141,40 @@ class LeveeMigrationAutoConfigurationTests {
         for (String field : java.util.List.of("primary", "candidate", "stage", "percentage", "shadowCallsPerSecond", "samples")) {
             assertThat(dev.levee.spring.MigrationProperties.class.getDeclaredField(field)).isNotNull();
         }
+    }
+
+    @Test
+    void runWhenConfiguredWithTheReadmesMigrationYamlShouldApplyItAsTheReadmeSays() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("../../README.md"));
+        int section = readme.indexOf("## Migrating to a new provider");
+        assertThat(section).isPositive();
+        int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+        String yaml = readme.substring(start, readme.indexOf("```", start));
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(LeveeAutoConfiguration.class, LeveeMigrationAutoConfiguration.class))
+                .withPropertyValues("levee.warm-up.enabled=false", "levee.upstreams.recommendations.owner=discovery-team",
+                        "levee.upstreams.code-v1.owner=a", "levee.upstreams.code-v2.owner=a")
+                .withInitializer(context -> {
+                    try {
+                        new org.springframework.boot.env.YamlPropertySourceLoader().load("README",
+                                        new org.springframework.core.io.ByteArrayResource(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                                .forEach(source -> context.getEnvironment().getPropertySources().addFirst(source));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                })
+                .withUserConfiguration(ReadmeMigration.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    MigrationSpec<?, ?> spec = context.getBean(Migration.class).spec();
+                    assertThat(spec.primary().upstream()).isEqualTo("recommendations");
+                    assertThat(spec.candidate().upstream()).isEqualTo("recommendations-v2");
+                    assertThat(spec.ramp()).isEqualTo(new Ramp(Stage.SHADOW, 0));
+                    assertThat(spec.shadowCallsPerSecond()).isEqualTo(50);
+                    assertThat(spec.rollbackMismatchRate()).isEqualTo(20);
+                    assertThat(spec.samples()).isEqualTo(5);
+                    assertThat(context.getBean(dev.levee.Upstreams.class).get("recommendations-v2").spec().bulkhead().maxConcurrentCalls())
+                            .isEqualTo(5);
+                });
     }
 
     private static @Nullable LeveeConfigurationException cause(Throwable failure) {
