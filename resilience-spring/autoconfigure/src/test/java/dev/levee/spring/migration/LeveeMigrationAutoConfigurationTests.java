@@ -177,6 +177,26 @@ class LeveeMigrationAutoConfigurationTests {
                 });
     }
 
+    @Test
+    void runWhenAMigrationExistsShouldShowItInTheMigrationsHealthIndicatorWhichStaysUp() {
+        runner.withUserConfiguration(CreatesTheMigration.class).run(context -> {
+            @SuppressWarnings("unchecked")
+            Migration<String, String> m = context.getBean(Migration.class);
+            m.moveTo(Stage.RAMP, 25);
+            context.getBean(dev.levee.Upstreams.class).get("v2").forceCircuitOpen();
+            assertThat(m.call("q")).isEqualTo("v1:q");
+            org.springframework.boot.health.contributor.Health health =
+                    context.getBean(dev.levee.spring.actuate.MigrationsHealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(org.springframework.boot.health.contributor.Status.UP);
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> details = (java.util.Map<String, Object>) health.getDetails().get("recommendations");
+            assertThat(details).containsEntry("stage", Stage.SHADOW).containsEntry("candidate", "v2");
+            assertThat((String) details.get("rollback")).contains("unavailable");
+        });
+        runner.withUserConfiguration(CreatesTheMigration.class).withPropertyValues("management.health.migrations.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(dev.levee.spring.actuate.MigrationsHealthIndicator.class));
+    }
+
     private static @Nullable LeveeConfigurationException cause(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof LeveeConfigurationException e) {
