@@ -70,10 +70,12 @@ class ShadowIsolationTest {
         }
         long p99Direct = p99(direct);
         long p99Shadowed = p99(shadowed);
+        System.out.printf("FIGURES hanging candidate in SHADOW: %d calls each, p99 without a migration %.3f ms, with %.3f ms"
+                + " (candidate timeout %d ms)%n", rounds, p99Direct / 1e6, p99Shadowed / 1e6, CANDIDATE_TIMEOUT.toMillis());
         // Within noise: a hand-off of the shadow call is tens of microseconds; waiting for the candidate
-        // would be its timeout, 2 s. The margin is a hundredth of that, robust on a loaded 2-core machine.
+        // would be its timeout, 2 s. The margin is a twentieth of that, robust on a loaded 2-core machine.
         assertThat(Duration.ofNanos(p99Shadowed)).as("p99 with SHADOW (p99 without: %s)", Duration.ofNanos(p99Direct))
-                .isLessThan(Duration.ofNanos(p99Direct).plus(CANDIDATE_TIMEOUT.dividedBy(100)));
+                .isLessThan(Duration.ofNanos(p99Direct).plus(CANDIDATE_TIMEOUT.dividedBy(20)));
         assertThat(Arrays.stream(shadowed).max().getAsLong()).isLessThan(CANDIDATE_TIMEOUT.toNanos() / 4);
 
         assertThat(mostRunning.get()).as("candidate calls running at once").isLessThanOrEqualTo(BULKHEAD);
