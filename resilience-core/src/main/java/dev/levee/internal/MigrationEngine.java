@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -166,6 +167,74 @@ public final class MigrationEngine<Q, R> implements Migration<Q, R> {
             shadow(request, answer);
         }
         return answer;
+    }
+
+    @Override
+    public CompletableFuture<R> callAsync(Q request) {
+        return callAsync(request, serving);
+    }
+
+    @Override
+    public CompletableFuture<R> callAsync(Q request, Fallback<? extends R> fallback) {
+        Objects.requireNonNull(fallback, "fallback");
+        return callAsync(request, serving.withFallback(fallback));
+    }
+
+    private CompletableFuture<R> callAsync(Q request, CallOptions<R> options) {
+        Objects.requireNonNull(request, "request");
+        Ramp ramp = ramp();
+        switch (ramp.stage()) {
+            case OFF:
+                return answerAsync(Answer.PRIMARY, request, options);
+            case SHADOW:
+                return shadowedAsync(request, options);
+            case RAMP:
+                if (!rolledBackNow() && StickyHash.within(bucket(request), ramp.percentage())) {
+                    return answerAsync(Answer.CANDIDATE, request, serving).handle((answer, failure) -> {
+                        if (failure == null) {
+                            return CompletableFuture.completedFuture(answer);
+                        }
+                        Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+                        if (!(cause instanceof UpstreamException)) {
+                            return CompletableFuture.<R>failedFuture(cause);
+                        }
+                        rolledBackNow();
+                        return answerAsync(Answer.PRIMARY_AFTER_CANDIDATE_FAILED, request, options);
+                    }).thenCompose(f -> f);
+                }
+                return shadowedAsync(request, options);
+            case COMPLETE:
+            default:
+                if (rolledBackNow()) {
+                    return shadowedAsync(request, options);
+                }
+                return answerAsync(Answer.CANDIDATE, request, options);
+        }
+    }
+
+    private CompletableFuture<R> answerAsync(Answer who, Q request, CallOptions<R> options) {
+        CompletableFuture<R> answer = who == Answer.CANDIDATE ? spec.candidate().callAsync(candidate, request, options)
+                : spec.primary().callAsync(primary, request, options);
+        return answer.whenComplete((r, failure) -> {
+            if (failure == null) {
+                answers[who.ordinal()].increment();
+            }
+        });
+    }
+
+    /** The primary answers; once it has, unless from the fallback, the candidate is shadowed. */
+    private CompletableFuture<R> shadowedAsync(Q request, CallOptions<R> options) {
+        Fallback<? extends R> fallback = options.fallback();
+        boolean[] fellBack = new boolean[1];
+        CallOptions<R> watched = fallback == null ? options : options.withFallback(e -> {
+            fellBack[0] = true;
+            return fallback.recover(e);
+        });
+        return answerAsync(Answer.PRIMARY, request, watched).whenComplete((answer, failure) -> {
+            if (failure == null && !fellBack[0]) {
+                shadow(request, answer);
+            }
+        });
     }
 
     /** The candidate answers; when it cannot, the primary does (with the fallback), and an unavailable candidate rolls back. */

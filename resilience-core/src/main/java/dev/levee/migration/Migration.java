@@ -66,6 +66,29 @@ public interface Migration<Q, R> {
     R call(Q request, dev.levee.Fallback<? extends R> fallback);
 
     /**
+     * Answers a request asynchronously from the provider the stage chooses; the same routing, shadowing and
+     * rollback as {@link #call(Object)}, without blocking a thread to wait. Needs both providers created with
+     * {@link Provider#ofAsync}.
+     *
+     * @param request the request
+     * @return the answer's future, completed with an {@link UpstreamException} if the answering provider failed
+     * @throws IllegalStateException if a provider the stage may call has a synchronous client
+     * @since 0.3
+     */
+    java.util.concurrent.CompletableFuture<R> callAsync(Q request);
+
+    /**
+     * Answers a request asynchronously, with a fallback for when no provider can (see {@link #call(Object, dev.levee.Fallback)}).
+     *
+     * @param request the request
+     * @param fallback answers after the last provider tried failed
+     * @return the answer's future, or the fallback's
+     * @throws IllegalStateException if a provider the stage may call has a synchronous client
+     * @since 0.3
+     */
+    java.util.concurrent.CompletableFuture<R> callAsync(Q request, dev.levee.Fallback<? extends R> fallback);
+
+    /**
      * The stage and percentage in force now: after a rollback, SHADOW.
      *
      * @return the ramp in force
