@@ -121,24 +121,45 @@ public final class MigrationEngine<Q, R> implements Migration<Q, R> {
         return call(request, serving.withFallback(fallback));
     }
 
-    private R call(Q request, CallOptions<R> options) {
-        Objects.requireNonNull(request, "request");
+    /** Where a call goes: decided once, the same way for the synchronous and the asynchronous form. */
+    private enum Route {
+        /** OFF: the primary alone. */
+        PRIMARY,
+        /** SHADOW, the keys outside a ramp, and after a rollback: the primary, then the candidate in its shadow. */
+        SHADOWED,
+        /** A key within the ramp: the candidate, and the primary if it fails. */
+        CANDIDATE_THEN_PRIMARY,
+        /** COMPLETE: the candidate alone. */
+        CANDIDATE
+    }
+
+    private Route route(Q request) {
         Ramp ramp = ramp();
         switch (ramp.stage()) {
             case OFF:
-                return answer(Answer.PRIMARY, request, options);
+                return Route.PRIMARY;
             case SHADOW:
-                return shadowed(request, options);
+                return Route.SHADOWED;
             case RAMP:
-                if (!rolledBackNow() && StickyHash.within(bucket(request), ramp.percentage())) {
-                    return byCandidate(request, options);
-                }
-                return shadowed(request, options);
+                return !rolledBackNow() && StickyHash.within(bucket(request), ramp.percentage())
+                        ? Route.CANDIDATE_THEN_PRIMARY : Route.SHADOWED;
             case COMPLETE:
             default:
-                if (rolledBackNow()) {
-                    return shadowed(request, options);
-                }
+                return rolledBackNow() ? Route.SHADOWED : Route.CANDIDATE;
+        }
+    }
+
+    private R call(Q request, CallOptions<R> options) {
+        Objects.requireNonNull(request, "request");
+        switch (route(request)) {
+            case PRIMARY:
+                return answer(Answer.PRIMARY, request, options);
+            case SHADOWED:
+                return shadowed(request, options);
+            case CANDIDATE_THEN_PRIMARY:
+                return byCandidate(request, options);
+            case CANDIDATE:
+            default:
                 return answer(Answer.CANDIDATE, request, options);
         }
     }
@@ -182,32 +203,25 @@ public final class MigrationEngine<Q, R> implements Migration<Q, R> {
 
     private CompletableFuture<R> callAsync(Q request, CallOptions<R> options) {
         Objects.requireNonNull(request, "request");
-        Ramp ramp = ramp();
-        switch (ramp.stage()) {
-            case OFF:
+        switch (route(request)) {
+            case PRIMARY:
                 return answerAsync(Answer.PRIMARY, request, options);
-            case SHADOW:
+            case SHADOWED:
                 return shadowedAsync(request, options);
-            case RAMP:
-                if (!rolledBackNow() && StickyHash.within(bucket(request), ramp.percentage())) {
-                    return answerAsync(Answer.CANDIDATE, request, serving).handle((answer, failure) -> {
-                        if (failure == null) {
-                            return CompletableFuture.completedFuture(answer);
-                        }
-                        Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
-                        if (!(cause instanceof UpstreamException)) {
-                            return CompletableFuture.<R>failedFuture(cause);
-                        }
-                        rolledBackNow();
-                        return answerAsync(Answer.PRIMARY_AFTER_CANDIDATE_FAILED, request, options);
-                    }).thenCompose(f -> f);
-                }
-                return shadowedAsync(request, options);
-            case COMPLETE:
+            case CANDIDATE_THEN_PRIMARY:
+                return answerAsync(Answer.CANDIDATE, request, serving).handle((answer, failure) -> {
+                    if (failure == null) {
+                        return CompletableFuture.completedFuture(answer);
+                    }
+                    Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+                    if (!(cause instanceof UpstreamException)) {
+                        return CompletableFuture.<R>failedFuture(cause);
+                    }
+                    rolledBackNow();
+                    return answerAsync(Answer.PRIMARY_AFTER_CANDIDATE_FAILED, request, options);
+                }).thenCompose(f -> f);
+            case CANDIDATE:
             default:
-                if (rolledBackNow()) {
-                    return shadowedAsync(request, options);
-                }
                 return answerAsync(Answer.CANDIDATE, request, options);
         }
     }
@@ -415,8 +429,8 @@ public final class MigrationEngine<Q, R> implements Migration<Q, R> {
 
     @Override
     public boolean routesToCandidate(Q request) {
-        Ramp r = ramp();
-        return r.stage() == Stage.COMPLETE || (r.stage() == Stage.RAMP && StickyHash.within(bucket(request), r.percentage()));
+        Route route = route(request);
+        return route == Route.CANDIDATE || route == Route.CANDIDATE_THEN_PRIMARY;
     }
 
     @Override
