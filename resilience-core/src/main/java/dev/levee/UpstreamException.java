@@ -9,6 +9,10 @@ import org.jspecify.annotations.Nullable;
  * {@link Outcome}. The upstream client's own exception, if any, is only the {@link #getCause() cause}, so
  * business code never depends on a client's exception types.
  *
+ * <p>The family is closed ({@code sealed}): these six kinds are every way a call can fail, so a handler that
+ * covers them covers everything, and on JDK 21+ a {@code switch} over them needs no {@code default}. A new kind
+ * would be a breaking change, made only in a major release. Each kind is {@code final}.
+ *
  * <p>Messages name the upstream and what fired (the timeout, the state, the expectation); they never
  * contain request or response payloads. Messages are built lazily, so creating an exception formats no
  * string.
@@ -26,7 +30,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1
  */
-public abstract class UpstreamException extends RuntimeException {
+public abstract sealed class UpstreamException extends RuntimeException
+        permits UpstreamTimeoutException, UpstreamRejectedException, DeadlineExceededException, UpstreamFailureException,
+        ContractViolationException, CallerFaultException {
 
     private static final long serialVersionUID = 1L;
 
@@ -35,14 +41,14 @@ public abstract class UpstreamException extends RuntimeException {
     private transient volatile @Nullable String message;
 
     /**
-     * Creates an exception of this family.
+     * Creates an exception of this family (only its six kinds can: the family is sealed).
      *
      * @param upstream the upstream's configured name
      * @param outcome the outcome this exception reports
      * @param cause the upstream client's exception, or {@code null}
      * @param writableStackTrace whether to fill in a stack trace; rejections skip it to stay cheap
      */
-    protected UpstreamException(String upstream, Outcome outcome, @Nullable Throwable cause, boolean writableStackTrace) {
+    UpstreamException(String upstream, Outcome outcome, @Nullable Throwable cause, boolean writableStackTrace) {
         super(null, cause, false, writableStackTrace);
         this.upstream = Objects.requireNonNull(upstream, "upstream");
         this.outcome = Objects.requireNonNull(outcome, "outcome");

@@ -1,6 +1,7 @@
 package dev.levee;
 
 import dev.levee.internal.Check;
+import dev.levee.contract.ContractPolicy;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -63,9 +64,10 @@ public final class UpstreamSpec {
     private final boolean percentileHistogram;
     private final TimeSource timeSource;
     private final Duration slowCallThreshold;
+    private final ContractPolicy contractPolicy;
 
     private UpstreamSpec(Builder b, BreakerSpec circuitBreaker, RetrySpec retry, BulkheadSpec bulkhead,
-            ClassificationRules classification, Duration slowCallThreshold) {
+            ClassificationRules classification, Duration slowCallThreshold, ContractPolicy contractPolicy) {
         name = b.name;
         owner = b.owner;
         criticality = b.criticality;
@@ -80,6 +82,7 @@ public final class UpstreamSpec {
         percentileHistogram = b.percentileHistogram;
         timeSource = b.timeSource;
         this.slowCallThreshold = slowCallThreshold;
+        this.contractPolicy = contractPolicy;
     }
 
     /**
@@ -187,6 +190,16 @@ public final class UpstreamSpec {
         return timeSource;
     }
 
+    /**
+     * What a violation of a {@link dev.levee.contract.Contract} checked on this upstream's responses does.
+     *
+     * @return the policy; {@link ContractPolicy#defaults()} unless set
+     * @since 0.2
+     */
+    public ContractPolicy contractPolicy() {
+        return contractPolicy;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof UpstreamSpec s && name.equals(s.name) && owner.equals(s.owner) && criticality == s.criticality
@@ -194,13 +207,13 @@ public final class UpstreamSpec {
                 && interruptPolicy == s.interruptPolicy && deadline.equals(s.deadline)
                 && circuitBreaker.equals(s.circuitBreaker) && retry.equals(s.retry) && bulkhead.equals(s.bulkhead)
                 && classification.equals(s.classification) && percentileHistogram == s.percentileHistogram
-                && timeSource.equals(s.timeSource);
+                && timeSource.equals(s.timeSource) && contractPolicy.equals(s.contractPolicy);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, owner, criticality, attemptTimeout, timeoutMode, interruptPolicy, deadline, circuitBreaker, retry, bulkhead,
-                classification, percentileHistogram, timeSource);
+                classification, percentileHistogram, timeSource, contractPolicy);
     }
 
     @Override
@@ -208,7 +221,7 @@ public final class UpstreamSpec {
         return "UpstreamSpec[name=" + name + ", owner=" + owner + ", criticality=" + criticality
                 + ", attemptTimeout=" + Check.format(attemptTimeout) + ", timeoutMode=" + timeoutMode + ", interruptPolicy=" + interruptPolicy
                 + ", deadline=" + Check.format(deadline) + ", " + circuitBreaker + ", " + retry + ", " + bulkhead
-                + ", " + classification + ", percentileHistogram=" + percentileHistogram + "]";
+                + ", " + classification + ", percentileHistogram=" + percentileHistogram + ", " + contractPolicy + "]";
     }
 
     /**
@@ -233,6 +246,7 @@ public final class UpstreamSpec {
         private ClassificationRules.Builder classification = ClassificationRules.builder();
         private boolean percentileHistogram;
         private TimeSource timeSource = TimeSource.system();
+        private ContractPolicy.Builder contractPolicy = ContractPolicy.builder();
 
         private Builder(String name) {
             this.name = name;
@@ -252,6 +266,7 @@ public final class UpstreamSpec {
             classification = s.classification.toBuilder();
             percentileHistogram = s.percentileHistogram;
             timeSource = s.timeSource;
+            contractPolicy = s.contractPolicy.toBuilder();
         }
 
         /**
@@ -428,6 +443,32 @@ public final class UpstreamSpec {
         }
 
         /**
+         * Sets what a violation of a {@link dev.levee.contract.Contract} checked on this upstream's responses
+         * (by a {@link dev.levee.contract.ContractAdapter}) does: record it, fail the call, or fail it and let
+         * the fallback answer; and which share of responses is checked.
+         *
+         * @param policy the policy
+         * @return this builder
+         * @since 0.2
+         */
+        public Builder contractPolicy(ContractPolicy policy) {
+            this.contractPolicy = Objects.requireNonNull(policy, "policy").toBuilder();
+            return this;
+        }
+
+        /**
+         * Customizes the contract policy, validated in {@link #build()} like the other sub-specs.
+         *
+         * @param customizer changes the policy's builder
+         * @return this builder
+         * @since 0.2
+         */
+        public Builder contractPolicy(Consumer<ContractPolicy.Builder> customizer) {
+            customizer.accept(contractPolicy);
+            return this;
+        }
+
+        /**
          * Validates every field and their combinations and builds the spec.
          *
          * @return the spec
@@ -460,7 +501,7 @@ public final class UpstreamSpec {
                 }
             }
             Check.range("bulkhead.maxWait", bulkhead.maxWait(), Duration.ZERO, deadline);
-            return new UpstreamSpec(this, circuitBreaker, retry, bulkhead, classification, slow);
+            return new UpstreamSpec(this, circuitBreaker, retry, bulkhead, classification, slow, contractPolicy.build());
         }
     }
 }

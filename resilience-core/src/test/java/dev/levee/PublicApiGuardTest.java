@@ -8,6 +8,12 @@ import dev.levee.testing.MainClasses;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.module.ModuleDescriptor;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Field;
@@ -33,14 +39,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * resilience4j is an implementation detail: no type of it may appear anywhere in the public API (packages
- * {@code dev.levee}, {@code dev.levee.spi} and {@code dev.levee.observation}), so it can be upgraded or replaced without breaking users.
+ * resilience4j is an implementation detail: no type of it may appear anywhere in the public API (every package
+ * the module descriptor exports), so it can be upgraded or replaced without breaking users.
  * {@link Upstream#unwrap(Class)} is the one, deliberately untyped, escape hatch.
  */
 class PublicApiGuardTest {
 
     private static final String FORBIDDEN = "io.github.resilience4j";
-    private static final Set<String> API_PACKAGES = Set.of("dev.levee", "dev.levee.spi", "dev.levee.observation", "dev.levee.migration");
+    /** The packages {@code module-info} exports: the API, as a module user sees it. */
+    private static final Set<String> API_PACKAGES = exportedPackages();
 
     @Test
     void noResilience4jTypeInThePublicApi() {
@@ -57,11 +64,23 @@ class PublicApiGuardTest {
         assertThat(api).contains(Upstream.class, Upstreams.class, Upstreams.Builder.class, UpstreamSpec.Builder.class,
                 BreakerSpec.WindowType.class, Verdict.Kind.class, UpstreamException.class, UpstreamObserver.class,
                 dev.levee.spi.UpstreamObserverFactory.class, dev.levee.spi.RetryRefusal.class,
-                dev.levee.observation.LeveeObservation.class, dev.levee.observation.CallObservationContext.class);
+                dev.levee.observation.LeveeObservation.class, dev.levee.observation.CallObservationContext.class,
+                dev.levee.contract.Contract.class, dev.levee.contract.testkit.ContractStubs.class,
+                dev.levee.reactor.ReactorUpstream.class);
         assertThat(api).hasSizeGreaterThan(30);
+        assertThat(API_PACKAGES).contains("dev.levee", "dev.levee.spi", "dev.levee.metrics", "dev.levee.observation",
+                "dev.levee.contract").noneMatch(p -> p.contains("internal"));
         assertThat(api).allSatisfy(c -> assertThat(c.getPackageName()).isIn(API_PACKAGES));
         assertThat(api).doesNotContain(UpstreamEngine.class);
         assertThat(api).as("package-private classes are not API").noneMatch(c -> c.getSimpleName().equals("IdentityAdapter"));
+    }
+
+    private static Set<String> exportedPackages() {
+        try (InputStream in = Files.newInputStream(Path.of("target/classes/module-info.class"))) {
+            return ModuleDescriptor.read(in).exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     // ---- the walker must find a leak wherever it hides -----------------------------------------------------

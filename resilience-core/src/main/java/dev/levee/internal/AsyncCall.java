@@ -42,6 +42,8 @@ final class AsyncCall<U, D> {
     private volatile @Nullable CompletableFuture<U> inFlight;
     private volatile @Nullable AttemptView view;
     private volatile @Nullable Future<?> timer;
+    /** The caller's thread while {@link #start()} runs on it: work it completes there is in the caller's context already. */
+    private volatile @Nullable Thread starting;
 
     AsyncCall(UpstreamEngine engine, AsyncUpstreamCall<U> call, Adapter<U, D> adapter, boolean idempotent,
             @Nullable Function<UpstreamException, CompletionStage<? extends D>> fallback) {
@@ -66,8 +68,21 @@ final class AsyncCall<U, D> {
                 cancelled();
             }
         });
-        begin(1, start);
+        starting = Thread.currentThread();
+        try {
+            begin(1, start);
+        } finally {
+            starting = null;
+        }
         return result;
+    }
+
+    /**
+     * Sets the caller's context on this thread, unless this is the caller's thread while the call starts (an
+     * attempt that ended at once), where it is set already: restoring it there again would only cost time.
+     */
+    private CallerContext.Restored restore() {
+        return Thread.currentThread() == starting ? CallerContext.Restored.NOTHING : context.restore();
     }
 
     private void begin(int n, long now) {
@@ -97,10 +112,12 @@ final class AsyncCall<U, D> {
             if (result.isDone()) { // cancelled while the call was starting: cancelled() may have missed this attempt
                 abandonInFlight();
             }
-            try {
-                timer = engine.scheduling.scheduler().schedule(() -> onTimer(n), a.timeoutNanos, TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException e) {
-                abandonInFlight(); // closed meanwhile: nothing could time the attempt out, so it ends now
+            if (!future.isDone()) { // an attempt that already ended (a cached or synchronous answer) needs no timer
+                try {
+                    timer = engine.scheduling.scheduler().schedule(() -> onTimer(n), a.timeoutNanos, TimeUnit.NANOSECONDS);
+                } catch (RejectedExecutionException e) {
+                    abandonInFlight(); // closed meanwhile: nothing could time the attempt out, so it ends now
+                }
             }
             future.whenComplete((value, error) -> {
                 engine.bulkhead.release(); // the work's future has ended, cancelled or not
@@ -125,7 +142,7 @@ final class AsyncCall<U, D> {
     private void retry(int n) {
         CallerContext.Restored restored;
         try {
-            restored = context.restore();
+            restored = restore();
         } catch (Throwable t) {
             crashed(t);
             return;
@@ -166,7 +183,7 @@ final class AsyncCall<U, D> {
     }
 
     private void onTimeout(int n) {
-        try (CallerContext.Restored restored = context.restore()) {
+        try (CallerContext.Restored restored = restore()) {
             if (!settled.compareAndSet(n - 1, n)) {
                 return;
             }
@@ -181,7 +198,7 @@ final class AsyncCall<U, D> {
     }
 
     private void onDone(int n, @Nullable U value, @Nullable Throwable error) {
-        try (CallerContext.Restored restored = context.restore()) {
+        try (CallerContext.Restored restored = restore()) {
             if (!settled.compareAndSet(n - 1, n)) {
                 return; // the timer won
             }
@@ -254,7 +271,7 @@ final class AsyncCall<U, D> {
             return;
         }
         recovered.whenComplete((value, error) -> {
-            try (CallerContext.Restored restored = context.restore()) { // the fallback's stage may complete anywhere
+            try (CallerContext.Restored restored = restore()) { // the fallback's stage may complete anywhere
                 if (error != null) {
                     result.completeExceptionally(Classifier.unwrap(error));
                 } else {

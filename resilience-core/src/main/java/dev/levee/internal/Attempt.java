@@ -58,6 +58,8 @@ final class Attempt implements CallContext {
     boolean retryable;
     /** A deadline-clamped attempt that ran out long enough without an answer to count against the upstream. */
     boolean unanswered;
+    /** A contract violation under {@link dev.levee.contract.ContractPolicy.Action#FAIL}: no fallback answers it. */
+    boolean noFallback;
     /** What the attempt on the caller's thread registered to stop its work; null until it registers something. */
     private @Nullable Abandonment abandonment;
     /** The caller's context, for attempts run elsewhere ({@link dev.levee.TimeoutMode#ENFORCED}); captured at the call's start. */
@@ -127,6 +129,7 @@ final class Attempt implements CallContext {
         this.failure = null;
         this.retryable = false;
         this.unanswered = false;
+        this.noFallback = false;
     }
 
     void succeed(Outcome outcome, @Nullable Object value) {

@@ -9,6 +9,7 @@ import dev.levee.Outcome;
 import dev.levee.UpstreamFailureException;
 import dev.levee.UpstreamTimeoutException;
 import dev.levee.Verdict;
+import dev.levee.contract.ContractAdapter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -27,10 +28,12 @@ final class Classifier {
 
     private final String upstream;
     private final ClassificationRules rules;
+    private final ContractGate contracts;
 
-    Classifier(String upstream, ClassificationRules rules) {
+    Classifier(String upstream, ClassificationRules rules, ContractGate contracts) {
         this.upstream = upstream;
         this.rules = rules;
+        this.contracts = contracts;
     }
 
     /** Classifies a returned value; {@code took} is how long the attempt took. */
@@ -78,6 +81,10 @@ final class Classifier {
                     a.fail(Outcome.CONTRACT_VIOLATION, new ContractViolationException(upstream, current.name(), broken), false);
                     return;
                 }
+            }
+            if (adapter instanceof ContractAdapter<U, ?, D> contracted) {
+                contracts.apply(a, contracted, value);
+                return;
             }
             a.succeed(Outcome.SUCCESS, adapter.translate(value));
         } catch (Error e) {

@@ -137,7 +137,7 @@ public final class UpstreamEngine implements Upstream {
         this.budget = new RetryBudget(spec.retry().budgetWindow().toNanos(), spec.retry().budgetRatio(),
                 spec.retry().budgetMinRetries());
         this.backoff = new Backoff(spec.retry());
-        this.classifier = new Classifier(name, spec.classification());
+        this.classifier = new Classifier(name, spec.classification(), new ContractGate(this, name, spec.contractPolicy(), time));
         this.attemptTimeoutNanos = spec.attemptTimeout().toNanos();
         this.deadlineNanos = spec.deadline().toNanos();
         this.maxAttempts = spec.retry().maxAttempts();
@@ -615,7 +615,7 @@ public final class UpstreamEngine implements Upstream {
      * failure whose outcome allows one, never for an {@link Error} thrown by user code, which leaves as it is.
      */
     boolean callEnded(Attempt a, boolean hasFallback, long took) {
-        boolean useFallback = hasFallback && a.failure instanceof UpstreamException && a.outcome.isFallbackEligible();
+        boolean useFallback = hasFallback && a.failure instanceof UpstreamException && a.outcome.isFallbackEligible() && !a.noFallback;
         observer.onCall(a.outcome, useFallback, a.number, took);
         if (a.trace != null) {
             a.trace.callEnded(a.outcome, a.number, useFallback, useFallback ? null : a.failure);

@@ -75,7 +75,7 @@ public final class LeveeMeters {
     public static final String TAG_FROM = "from";
     /** Tag: the circuit state a transition entered, with the values of {@link #TAG_STATE}. @since 0.2 */
     public static final String TAG_TO = "to";
-    /** Tag: the name of a violated expectation, or {@code translation}. */
+    /** Tag: the name of a violated expectation, or {@code unreadable}, or {@code translation}. */
     public static final String TAG_EXPECTATION = "expectation";
     /** Tag: the upstream's owner. */
     public static final String TAG_OWNER = "owner";

@@ -7,6 +7,7 @@ import dev.levee.CallContext;
 import dev.levee.CallOptions;
 import dev.levee.TimeoutMode;
 import dev.levee.Upstream;
+import dev.levee.reactor.ReactorUpstream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,10 +17,13 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Signal;
 
 /**
  * The ways a caller can make the same upstream call: synchronously (with either timeout mode) and
- * asynchronously. Every functional scenario runs in each mode and must end the same way.
+ * asynchronously, as a {@code CompletableFuture} and as a Reactor {@code Mono}. Every functional scenario runs
+ * in each mode and must end the same way.
  */
 enum CallMode {
     /** {@code call} with the attempt on a Levee thread, abandoned at its timeout. */
@@ -27,7 +31,9 @@ enum CallMode {
     /** {@code call} on the caller's thread, trusting the client's request timeout. */
     SYNC_COOPERATIVE(TimeoutMode.COOPERATIVE),
     /** {@code callAsync} over {@link HttpClient#sendAsync}. */
-    ASYNC(TimeoutMode.ENFORCED);
+    ASYNC(TimeoutMode.ENFORCED),
+    /** {@link ReactorUpstream#mono} over a {@code Mono} of {@link HttpClient#sendAsync}, subscribed and awaited. */
+    REACTOR(TimeoutMode.ENFORCED);
 
     final TimeoutMode timeoutMode;
 
@@ -58,7 +64,14 @@ enum CallMode {
         long start = System.nanoTime();
         D value = null;
         Throwable failure = null;
-        if (this == ASYNC) {
+        if (this == REACTOR) {
+            Signal<D> signal = ReactorUpstream.of(upstream)
+                    .mono(ctx -> Mono.fromFuture(() -> http.sendAsync(get(uri, ctx), BodyHandlers.ofString())), adapter, options)
+                    .materialize().block(); // the failure as it reached the subscriber, not as block() rethrows it
+            assertThat(signal).as("the signal a Mono ends with").isNotNull();
+            value = signal.get();
+            failure = signal.getThrowable();
+        } else if (this == ASYNC) {
             CompletableFuture<D> future = upstream.callAsync(ctx -> http.sendAsync(get(uri, ctx), BodyHandlers.ofString()),
                     adapter, options);
             try {

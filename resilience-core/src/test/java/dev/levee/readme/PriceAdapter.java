@@ -1,22 +1,20 @@
 package dev.levee.readme;
 
-import dev.levee.Adapter;
-import dev.levee.Expectation;
 import dev.levee.Verdict;
-import java.math.BigDecimal;
+import dev.levee.contract.Contract;
+import dev.levee.contract.ContractAdapter;
 import java.net.http.HttpResponse;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 // README:adapter:begin
 /** Translates the pricing service's HTTP answer into our own Price, and classifies its statuses. */
-enum PriceAdapter implements Adapter<HttpResponse<String>, Price> {
+enum PriceAdapter implements ContractAdapter<HttpResponse<String>, Quote, Price> {
     INSTANCE;
 
-    private static final Pattern AMOUNT = Pattern.compile("\"amount\"\\s*:\\s*([0-9]+(\\.[0-9]+)?)");
-    private static final List<Expectation<? super HttpResponse<String>>> EXPECTATIONS =
-            List.of(Expectation.of("has-amount", response -> AMOUNT.matcher(response.body()).find()));
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)   // pricing may add fields
+            .build();
 
     @Override
     public Verdict<Price> classify(HttpResponse<String> response) {
@@ -34,15 +32,18 @@ enum PriceAdapter implements Adapter<HttpResponse<String>, Price> {
     }
 
     @Override
-    public List<Expectation<? super HttpResponse<String>>> expectations() {
-        return EXPECTATIONS;
+    public Quote read(HttpResponse<String> response) {
+        return JSON.readValue(response.body(), Quote.class);  // malformed JSON: a violation named "unreadable"
     }
 
     @Override
-    public Price translate(HttpResponse<String> response) {
-        Matcher amount = AMOUNT.matcher(response.body());
-        amount.find();
-        return new Price(new BigDecimal(amount.group(1)));
+    public Contract<Quote> contract() {
+        return Quote.CONTRACT;                                // checked by Levee between read and toDomain
+    }
+
+    @Override
+    public Price toDomain(Quote quote) {
+        return new Price(quote.amount());
     }
 }
 // README:adapter:end

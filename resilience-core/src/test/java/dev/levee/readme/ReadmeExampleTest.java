@@ -37,6 +37,8 @@ class ReadmeExampleTest {
     private final WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     private final HttpClient http = HttpClient.newHttpClient();
     private final MeterRegistry registry = new SimpleMeterRegistry();
+    /** Contract violations counted by the last calls, by expectation, read before the meters go. */
+    private final java.util.Map<String, Double> violations = new java.util.TreeMap<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -49,6 +51,7 @@ class ReadmeExampleTest {
             quote(URI.create(server.baseUrl() + "/warm-up"));
         }
         server.resetRequests();
+        violations.clear();
     }
 
     @AfterEach
@@ -75,7 +78,9 @@ class ReadmeExampleTest {
                 PriceAdapter.INSTANCE,
                 CallOptions.<Price>idempotent().withFallback(failure -> Price.UNKNOWN));
         // README:usage:end
-        upstreams.close();
+        registry.find("levee.contract.violations").counters()
+                .forEach(c -> violations.merge(c.getId().getTag("expectation"), c.count(), Double::sum));
+        upstreams.close(); // removes the upstream's meters
         return price;
     }
 
@@ -100,10 +105,25 @@ class ReadmeExampleTest {
     }
 
     @Test
+    void aResponseThatBreaksTheContractIsCountedAndAnsweredByTheFallback() {
+        server.stubFor(get("/prices/42").willReturn(aResponse().withBody("{\"amount\": -3, \"currency\": \"EUR\"}")));
+        assertThat(quote(URI.create(server.baseUrl() + "/prices/42"))).isEqualTo(Price.UNKNOWN);
+        assertThat(violations).containsExactly(java.util.Map.entry("amount-not-negative", 1.0));
+        server.verify(1, getRequestedFor(urlEqualTo("/prices/42"))); // a contract violation is never retried
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIsAnUnreadableResponse() {
+        server.stubFor(get("/prices/42").willReturn(aResponse().withBody("<html>maintenance</html>")));
+        assertThat(quote(URI.create(server.baseUrl() + "/prices/42"))).isEqualTo(Price.UNKNOWN);
+        assertThat(violations).containsExactly(java.util.Map.entry("unreadable", 1.0));
+    }
+
+    @Test
     void readmeShowsExactlyTheCodeThatRunsHere() throws IOException {
         String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
         for (String[] region : new String[][] {
-                {"ReadmeExampleTest.java", "usage"}, {"PriceAdapter.java", "adapter"}}) {
+                {"ReadmeExampleTest.java", "usage"}, {"Quote.java", "quote"}, {"PriceAdapter.java", "adapter"}}) {
             String source = Files.readString(Path.of("src/test/java/dev/levee/readme", region[0]), StandardCharsets.UTF_8);
             Matcher m = Pattern.compile("// README:" + region[1] + ":begin\\n(.*?)\\n\\s*// README:" + region[1] + ":end",
                     Pattern.DOTALL).matcher(source);

@@ -109,9 +109,9 @@ public class LeveeProperties {
     public static class Deadline {
 
         /**
-         * Whether deadlines travel over HTTP at all: read from incoming requests (if trusted, see trust-incoming)
-         * and sent on every request made through a Levee-bound RestClient or HTTP service client, carrying that
-         * call's own remaining time.
+         * Whether deadlines travel over HTTP at all: read from incoming requests, servlet or WebFlux (if trusted,
+         * see trust-incoming), and sent on every request made through a Levee-bound RestClient, WebClient or HTTP
+         * service client, carrying that call's own remaining time.
          */
         private boolean enabled = true;
 

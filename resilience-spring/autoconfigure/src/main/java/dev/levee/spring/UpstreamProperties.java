@@ -3,6 +3,7 @@ package dev.levee.spring;
 import dev.levee.Criticality;
 import dev.levee.InterruptPolicy;
 import dev.levee.TimeoutMode;
+import dev.levee.contract.ContractPolicy;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -75,6 +76,8 @@ public class UpstreamProperties {
     private final Http http = new Http();
 
     private final Classification classification = new Classification();
+
+    private final Contract contract = new Contract();
 
     public @Nullable String getBaseConfig() {
         return baseConfig;
@@ -154,6 +157,10 @@ public class UpstreamProperties {
 
     public Http getHttp() {
         return http;
+    }
+
+    public Contract getContract() {
+        return contract;
     }
 
     public Classification getClassification() {
@@ -355,6 +362,51 @@ public class UpstreamProperties {
 
         public void setBudgetWindow(@Nullable Duration budgetWindow) {
             this.budgetWindow = budgetWindow;
+        }
+    }
+
+    /**
+     * What a violation of a contract checked on the upstream's responses does (a {@code ContractAdapter} in code,
+     * or the {@code Contract} bean named by {@code contract.bean} for RestClient and HTTP service clients). Maps
+     * onto {@code dev.levee.contract.ContractPolicy}.
+     */
+    public static class Contract {
+
+        /**
+         * What a violation does: record (count and log it, the call goes on), fail (the call fails as
+         * contract_violation, no fallback) or fallback (it fails and the fallback answers, if there is one).
+         * Defaults to fallback.
+         */
+        private ContractPolicy.@Nullable Action action;
+
+        /** The share of good responses checked, 0 to 1, spread evenly. Defaults to 1 (every response). */
+        private @Nullable Double sampleRate;
+
+        /** How often, at most, a violation of one expectation is logged (1ms-1d). Defaults to 1m. */
+        private @Nullable Duration logInterval;
+
+        public ContractPolicy.@Nullable Action getAction() {
+            return action;
+        }
+
+        public void setAction(ContractPolicy.@Nullable Action action) {
+            this.action = action;
+        }
+
+        public @Nullable Double getSampleRate() {
+            return sampleRate;
+        }
+
+        public void setSampleRate(@Nullable Double sampleRate) {
+            this.sampleRate = sampleRate;
+        }
+
+        public @Nullable Duration getLogInterval() {
+            return logInterval;
+        }
+
+        public void setLogInterval(@Nullable Duration logInterval) {
+            this.logInterval = logInterval;
         }
     }
 

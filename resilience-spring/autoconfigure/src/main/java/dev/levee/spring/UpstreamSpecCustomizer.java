@@ -5,7 +5,9 @@ import java.util.Map;
 
 /**
  * Adjusts, or adds to, the upstream specs built from {@code levee.*} properties before they are registered.
- * Customizers run in {@link org.springframework.core.Ordered order}.
+ * Customizers run in {@link org.springframework.core.Ordered order}. An upstream added here with
+ * {@link UpstreamSpec#named(String)} starts from the core's defaults; one made by the {@link UpstreamSpecFactory}
+ * bean inherits {@code levee.defaults} and a base configuration, as a configured upstream does.
  *
  * <pre>{@code
  * @Bean

@@ -1,6 +1,5 @@
 package dev.levee.examples.quickstart;
 
-import dev.levee.Adapter;
 import dev.levee.CallOptions;
 import dev.levee.CircuitState;
 import dev.levee.Criticality;
@@ -9,6 +8,8 @@ import dev.levee.Upstream;
 import dev.levee.UpstreamSpec;
 import dev.levee.Upstreams;
 import dev.levee.Verdict;
+import dev.levee.contract.Contract;
+import dev.levee.contract.ContractAdapter;
 import dev.levee.examples.quickstart.Options.Kind;
 import dev.levee.examples.quickstart.Options.Phase;
 import java.io.PrintStream;
@@ -28,8 +29,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Levee's quickstart: starts two upstreams on loopback, drives steady open-loop load through Levee to both
@@ -39,22 +40,39 @@ import java.util.regex.Pattern;
 public final class Quickstart {
 
     static final BigDecimal UNKNOWN_PRICE = BigDecimal.valueOf(-1);
-    private static final Pattern AMOUNT = Pattern.compile("\"amount\"\\s*:\\s*([0-9.]+)");
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES) // pricing may add fields
+            .build();
 
-    /** Pricing's answer, translated: business code never sees the HTTP response. */
-    static final Adapter<HttpResponse<String>, BigDecimal> PRICE = new Adapter<>() {
+    /** Pricing's answer as the demo reads it, and what it relies on in it. */
+    record PriceQuote(BigDecimal amount) {
+
+        static final Contract<PriceQuote> CONTRACT = Contract.of("pricing-quote", PriceQuote.class)
+                .present("has-amount", "amount")
+                .range("amount-not-negative", "amount", BigDecimal.ZERO, new BigDecimal("1000000"))
+                .build();
+    }
+
+    /** Pricing's answer, read with Jackson, checked against its contract, translated: business code never sees the HTTP response. */
+    static final ContractAdapter<HttpResponse<String>, PriceQuote, BigDecimal> PRICE = new ContractAdapter<>() {
         @Override
         public Verdict<BigDecimal> classify(HttpResponse<String> response) {
             return response.statusCode() >= 500 ? Verdict.failure("http " + response.statusCode()) : Verdict.proceed();
         }
 
         @Override
-        public BigDecimal translate(HttpResponse<String> response) {
-            Matcher m = AMOUNT.matcher(response.body());
-            if (!m.find()) {
-                throw new IllegalArgumentException("no amount");
-            }
-            return new BigDecimal(m.group(1));
+        public PriceQuote read(HttpResponse<String> response) {
+            return JSON.readValue(response.body(), PriceQuote.class);
+        }
+
+        @Override
+        public Contract<PriceQuote> contract() {
+            return PriceQuote.CONTRACT;
+        }
+
+        @Override
+        public BigDecimal toDomain(PriceQuote quote) {
+            return quote.amount();
         }
     };
 

@@ -1,6 +1,9 @@
 package dev.levee.examples.orders;
 
 import dev.levee.Adapter;
+import dev.levee.contract.Contract;
+import dev.levee.contract.ContractAdapter;
+import dev.levee.spring.http.UpstreamHttpContract;
 import dev.levee.migration.Equivalence;
 import dev.levee.migration.Migration;
 import dev.levee.migration.MigrationSpec;
@@ -10,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
@@ -36,6 +40,45 @@ public class RecommendationsPort {
     record RecommendationsDto(@Nullable List<String> items) {
 
         static final RecommendationsDto NONE = new RecommendationsDto(List.of());
+
+        /**
+         * What this service relies on in it, checked on every v1 response before it is translated (by
+         * {@link V1Adapter} on the migration's call path, and by the {@link UpstreamHttpContract} bean below for any
+         * client bound to the upstream): a response without {@code items} is counted as a contract violation of
+         * the recommendations upstream and answered by the fallback, "none, degraded".
+         */
+        static final Contract<RecommendationsDto> CONTRACT = Contract.of("recommendations", RecommendationsDto.class)
+                .present("has-items", "items")
+                .size("at-most-50-items", "items", 0, 50)
+                .build();
+    }
+
+    /** The contract of the recommendations upstream, checked by Levee on every good response of a bound client. */
+    @Bean
+    static UpstreamHttpContract recommendationsContract() {
+        return UpstreamHttpContract.of("recommendations", RecommendationsDto.CONTRACT);
+    }
+
+    /** v1's adapter: the contract checked on the call path, then the translation. */
+    enum V1Adapter implements ContractAdapter<RecommendationsDto, RecommendationsDto, Recommendations> {
+        INSTANCE;
+
+        @Override
+        public RecommendationsDto read(RecommendationsDto response) {
+            return response;
+        }
+
+        @Override
+        public Contract<RecommendationsDto> contract() {
+            return RecommendationsDto.CONTRACT;
+        }
+
+        @Override
+        public Recommendations toDomain(RecommendationsDto dto) {
+            return dto.items() == null
+                    ? Recommendations.DEGRADED // not what we rely on: show none, and say so
+                    : new Recommendations(List.copyOf(dto.items()), false);
+        }
     }
 
     /** v2's own representation, scored and ordered by score: stays in this class too. */
@@ -46,10 +89,6 @@ public class RecommendationsPort {
         record Item(String sku, double score) {
         }
     }
-
-    static final Adapter<RecommendationsDto, Recommendations> V1 = dto -> dto.items() == null
-            ? Recommendations.DEGRADED // not what we rely on: show none, and say so
-            : new Recommendations(List.copyOf(dto.items()), false);
 
     static final Adapter<RecommendationsV2Dto, Recommendations> V2 = dto -> dto.recommendations() == null
             ? Recommendations.DEGRADED
@@ -65,7 +104,7 @@ public class RecommendationsPort {
         RestClient v1 = client(v1Url);
         RestClient v2 = client(v2Url);
         this.migration = migrations.migrate(MigrationSpec.<String, Recommendations>named("recommendations")
-                .primary("recommendations", (sku, ctx) -> v1(v1, sku), V1)
+                .primary("recommendations", (sku, ctx) -> v1(v1, sku), V1Adapter.INSTANCE)
                 .candidate("recommendations-v2", (sku, ctx) -> v2(v2, sku), V2)
                 .key(sku -> sku) // one product always sees one provider during the ramp
                 .equivalence(SAME_ANSWER)

@@ -94,6 +94,28 @@ class OrdersApplicationTest {
         assertThat(fetch("/actuator/health/readiness").statusCode()).isEqualTo(200);
     }
 
+    /** The value of {@code levee_contract_violations_total} for an upstream's expectation, from a scrape. */
+    static double violations(String scrape, String upstream, String expectation) {
+        return scrape.lines()
+                .filter(l -> l.startsWith("levee_contract_violations_total{") && l.contains("upstream=\"" + upstream + "\"")
+                        && l.contains("expectation=\"" + expectation + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    @Test
+    void recommendationsThatBreakTheContractAreCountedAndAnsweredDegraded() throws Exception {
+        double before = violations(fetch("/actuator/prometheus").body(), "recommendations", "has-items");
+        StubbedUpstreams.RECOMMENDATIONS.stubFor(get(urlPathMatching("/recommendations/.*")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json").withBody("{\"suggestions\": [\"sku-2\"]}")));
+
+        HttpResponse<String> r = fetch("/orders/1");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).contains("\"available\":7", "\"recommendations\":[]", "\"degraded\":true");
+        assertThat(violations(fetch("/actuator/prometheus").body(), "recommendations", "has-items")).isEqualTo(before + 1);
+    }
+
     @Test
     void inventoryDownGivesA503ProblemAndHealthDown() throws Exception {
         StubbedUpstreams.INVENTORY.stubFor(get(urlPathMatching("/stock/.*")).willReturn(aResponse().withStatus(503)));

@@ -53,6 +53,20 @@ class OrdersStubControlTest {
         assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
         assertThat(post("/stubs/recommendations/up")).isEqualTo(200);
 
+        assertThat(get("/orders/1").body()).containsPattern("\"loyaltyPoints\":\\d+");
+        assertThat(post("/stubs/loyalty/down")).isEqualTo(200);
+        double loyaltyFallbacks = OrdersApplicationTest.fallbacks(get("/actuator/prometheus").body(), "loyalty");
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> r = get("/orders/1");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(r.body()).contains("\"available\":7", "\"loyaltyPoints\":null");
+        }
+        assertThat(OrdersApplicationTest.fallbacks(get("/actuator/prometheus").body(), "loyalty"))
+                .as("the loyalty database's failures answered by its fallback bean").isEqualTo(loyaltyFallbacks + 3);
+        // six failed attempts in a row (each read tried twice): the circuit opened, as for any upstream
+        assertThat(get("/actuator/upstreams/loyalty").body()).contains("\"state\":\"OPEN\"");
+        assertThat(post("/stubs/loyalty/up")).isEqualTo(200);
+
         assertThat(post("/stubs/inventory/down")).isEqualTo(200);
         HttpResponse<String> r = null;
         for (int i = 0; i < 12; i++) {

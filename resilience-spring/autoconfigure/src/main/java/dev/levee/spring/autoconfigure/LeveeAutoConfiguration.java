@@ -6,10 +6,12 @@ import dev.levee.Upstreams;
 import dev.levee.spring.LeveeConfigurationException;
 import dev.levee.spring.LeveeProperties;
 import dev.levee.spring.UpstreamSpecCustomizer;
+import dev.levee.spring.UpstreamSpecFactory;
 import dev.levee.spring.UpstreamsBuilderCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.Map;
+import java.util.Objects;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -45,7 +47,7 @@ public final class LeveeAutoConfiguration {
     @ConditionalOnMissingBean
     Upstreams leveeUpstreams(LeveeProperties properties, ObjectProvider<MeterRegistry> meterRegistry,
             ObjectProvider<UpstreamsBuilderCustomizer> builderCustomizers, ObjectProvider<UpstreamSpecCustomizer> specCustomizers,
-            ObjectProvider<ObservationRegistry> observationRegistry, ResourceLoader resourceLoader) {
+            ObjectProvider<ObservationRegistry> observationRegistry, SpecBinder binder) {
         Upstreams.Builder builder = Upstreams.builder().maxUpstreams(properties.getMaxUpstreams());
         meterRegistry.ifUnique(builder::meterRegistry);
         if (properties.getObservations().isEnabled()) {
@@ -60,7 +62,6 @@ public final class LeveeAutoConfiguration {
             throw new LeveeConfigurationException(property, e.value(), e.allowed(), e);
         }
         try {
-            SpecBinder binder = new SpecBinder(properties, resourceLoader.getClassLoader());
             Map<String, UpstreamSpec.Builder> specs = binder.builders();
             specCustomizers.orderedStream().forEach(c -> c.customize(specs));
             for (Map.Entry<String, UpstreamSpec.Builder> e : specs.entrySet()) {
@@ -84,6 +85,27 @@ public final class LeveeAutoConfiguration {
             upstreams.close();
             throw e;
         }
+    }
+
+    /** Binds {@code levee.*} to specs, checking {@code levee.defaults} and {@code levee.configs} first. */
+    @Bean
+    SpecBinder leveeSpecBinder(LeveeProperties properties, ResourceLoader resourceLoader) {
+        return new SpecBinder(properties, resourceLoader.getClassLoader());
+    }
+
+    @Bean
+    UpstreamSpecFactory leveeUpstreamSpecFactory(SpecBinder binder) {
+        return new UpstreamSpecFactory() {
+            @Override
+            public UpstreamSpec.Builder named(String name) {
+                return binder.inCode(name, null);
+            }
+
+            @Override
+            public UpstreamSpec.Builder named(String name, String baseConfig) {
+                return binder.inCode(name, Objects.requireNonNull(baseConfig, "baseConfig"));
+            }
+        };
     }
 
     @Bean

@@ -2,8 +2,7 @@ package dev.levee.spring.autoconfigure;
 
 import dev.levee.Upstreams;
 import dev.levee.spring.LeveeProperties;
-import dev.levee.spring.UpstreamProperties;
-import dev.levee.spring.http.HttpClassification;
+import dev.levee.spring.http.UpstreamHttpContract;
 import dev.levee.spring.http.UpstreamHttpFallback;
 import dev.levee.spring.http.UpstreamHttpServiceGroupConfigurer;
 import dev.levee.spring.http.UpstreamRestClients;
@@ -11,9 +10,6 @@ import dev.levee.spring.http.UpstreamServiceFallback;
 import dev.levee.spring.http.UpstreamServiceFallbackPostProcessor;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
@@ -63,27 +59,14 @@ public final class LeveeRestClientAutoConfiguration {
             ObjectProvider<RestClient.Builder> restClientBuilder, ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
             ObjectProvider<HttpClientSettings> httpClientSettings, ObjectProvider<ObservationRegistry> observationRegistry,
             ObjectProvider<ClientRequestObservationConvention> observationConvention,
-            ObjectProvider<UpstreamHttpFallback> fallbacks, Environment environment) {
-        BaseConfigs bases = new BaseConfigs(properties);
-        // Every level's lists are checked against the property they are written under, even if no upstream uses them.
-        for (BaseConfigs.Level level : bases.declared()) {
-            UpstreamProperties.Http http = level.properties().getHttp();
-            HttpClassification.of(level.path() + ".http", http.getFailureStatuses(), http.getIdempotentMethods());
-        }
-        Map<String, HttpClassification> classifications = new LinkedHashMap<>();
-        for (Map.Entry<String, UpstreamProperties> e : properties.getUpstreams().entrySet()) {
-            List<BaseConfigs.Level> levels = bases.of(e.getKey(), e.getValue());
-            UpstreamProperties.Http own = e.getValue().getHttp();
-            HttpClassification.of(levels.get(0).path() + ".http", own.getFailureStatuses(), own.getIdempotentMethods());
-            classifications.put(e.getKey(), classification(levels));
-        }
-        // Upstreams not under levee.upstreams (added by a customizer or registered in code) inherit the defaults too.
-        HttpClassification defaultClassification = classification(bases.ofUnconfigured());
+            ObjectProvider<UpstreamHttpFallback> fallbacks, ObjectProvider<UpstreamHttpContract> contracts, Environment environment) {
+        HttpClassifications http = HttpClassifications.of(properties);
         String header = DeadlineHeader.outgoing(properties);
         // Spring Boot's client library and settings (spring.http.clients.*), with the upstream's timeouts.
-        UpstreamRestClients clients = new UpstreamRestClients(upstreams, classifications, defaultClassification, header,
+        UpstreamRestClients clients = new UpstreamRestClients(upstreams, http.byUpstream(), http.unconfigured(), header,
                 builders(restClientBuilder), requestFactories(requestFactoryBuilder, httpClientSettings))
-                .withFallbacks(fallbacks.orderedStream().toList());
+                .withFallbacks(fallbacks.orderedStream().toList())
+                .withContracts(contracts.orderedStream().toList());
         ObservationRegistry registry = observationRegistry.getIfUnique();
         if (registry == null) {
             return clients;
@@ -110,12 +93,6 @@ public final class LeveeRestClientAutoConfiguration {
             ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder, ObjectProvider<HttpClientSettings> httpClientSettings) {
         return new RestClientWarmUp(builders(restClientBuilder), requestFactories(requestFactoryBuilder, httpClientSettings),
                 DeadlineHeader.outgoing(properties));
-    }
-
-    private static HttpClassification classification(List<BaseConfigs.Level> levels) {
-        return HttpClassification.of(levels.get(0).path() + ".http",
-                BaseConfigs.first(levels, p -> p.getHttp().getFailureStatuses()),
-                BaseConfigs.first(levels, p -> p.getHttp().getIdempotentMethods()));
     }
 
     @Bean

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -36,7 +38,7 @@ final class SpecBinder {
     private final LeveeProperties properties;
     private final BaseConfigs bases;
     private final ExceptionClasses exceptionClasses;
-    private final Map<String, Resolution> resolutions = new LinkedHashMap<>();
+    private final Map<String, Resolution> resolutions = new ConcurrentHashMap<>();
 
     SpecBinder(LeveeProperties properties, @Nullable ClassLoader classLoader) {
         this.properties = properties;
@@ -57,6 +59,22 @@ final class SpecBinder {
             builders.put(e.getKey(), builder(e.getKey(), e.getValue()));
         }
         return builders;
+    }
+
+    /**
+     * A builder for an upstream registered in code: {@code levee.defaults} and, if named, a base configuration
+     * under {@code levee.configs}, applied as to an upstream configured with nothing of its own.
+     */
+    UpstreamSpec.Builder inCode(String name, @Nullable String baseConfig) {
+        if (baseConfig != null && !properties.getConfigs().containsKey(baseConfig)) {
+            Set<String> configs = properties.getConfigs().keySet();
+            throw new LeveeConfigurationException("the base configuration of upstream '" + name + "' (added in code)",
+                    "'" + baseConfig + "'", "the name of a configuration under levee.configs ("
+                    + (configs.isEmpty() ? "none is configured" : "one of " + configs) + ")", null);
+        }
+        UpstreamProperties own = new UpstreamProperties();
+        own.setBaseConfig(baseConfig);
+        return builder(name, own);
     }
 
     /** Validates a builder; a rejected value is reported with the property it came from. */
@@ -168,6 +186,11 @@ final class SpecBinder {
             classes(r, "classification.callerFaults", p -> p.getClassification().getCallerFaults(), c::callerFault);
             classes(r, "classification.timeouts", p -> p.getClassification().getTimeouts(), c::timeout);
             classes(r, "classification.notRetryable", p -> p.getClassification().getNotRetryable(), c::notRetryable);
+        });
+        b.contractPolicy(c -> {
+            r.set("contract.action", p -> p.getContract().getAction(), c::action);
+            r.set("contract.sampleRate", p -> p.getContract().getSampleRate(), c::sampleRate);
+            r.set("contract.logInterval", p -> p.getContract().getLogInterval(), c::logInterval);
         });
     }
 

@@ -6,10 +6,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Objects;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -25,7 +22,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * means the caller has no time left: upstream calls then fail at once with
  * {@link dev.levee.DeadlineExceededException} (and their fallbacks answer) instead of doing work nobody waits for.
  *
- * <p>Registered only where incoming budgets are trusted ({@code levee.deadline.trust-incoming}).
+ * <p>The same rules hold for WebFlux applications ({@link DeadlineWebFilter}). Registered only where incoming budgets are trusted ({@code levee.deadline.trust-incoming}).
  * Thread-safe.
  *
  * @since 0.1
@@ -33,15 +30,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public final class DeadlineFilter extends OncePerRequestFilter implements Ordered {
 
     /** The largest budget accepted, in milliseconds: one hour. Anything larger is not a request's budget. */
-    public static final long MAX_MILLIS = 3_600_000;
-
-    private static final Log LOG = LogFactory.getLog(DeadlineFilter.class);
-
-    /** How much of a client-supplied value (the header, the path) a log line quotes. */
-    private static final int QUOTED = 100;
-
-    private static final long NOT_A_NUMBER = -1;
-    private static final long TOO_LARGE = -2;
+    public static final long MAX_MILLIS = IncomingDeadline.MAX_MILLIS;
 
     private final String header;
 
@@ -58,65 +47,14 @@ public final class DeadlineFilter extends OncePerRequestFilter implements Ordere
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String value = request.getHeader(header);
-        if (value == null) {
+        Deadline deadline = IncomingDeadline.read(header, request.getHeader(header), request.getMethod(), request.getRequestURI());
+        if (deadline == null) {
             chain.doFilter(request, response);
             return;
         }
-        long millis = parse(value.trim());
-        if (millis < 0) {
-            if (LOG.isDebugEnabled()) {
-                LOG.debug("Ignored " + header + " header '" + quote(value) + "' on " + request.getMethod() + " "
-                        + quote(request.getRequestURI()) + ": " + (millis == NOT_A_NUMBER ? "not a whole number of milliseconds"
-                                : "more than the largest budget accepted, " + MAX_MILLIS + " ms (1 h)")
-                        + "; served without an incoming deadline");
-            }
-            chain.doFilter(request, response);
-            return;
-        }
-        try (Deadline.Scope scope = Deadline.after(Duration.ofMillis(millis)).bind()) {
+        try (Deadline.Scope scope = deadline.bind()) {
             chain.doFilter(request, response);
         }
-    }
-
-    /** The budget in milliseconds, or {@link #NOT_A_NUMBER} or {@link #TOO_LARGE}. */
-    private static long parse(String value) {
-        if (value.isEmpty() || !allDigits(value)) {
-            return NOT_A_NUMBER;
-        }
-        int first = 0;
-        while (first < value.length() - 1 && value.charAt(first) == '0') {
-            first++;
-        }
-        if (value.length() - first > 7) { // MAX_MILLIS has 7 digits; and no long overflows
-            return TOO_LARGE;
-        }
-        long millis = Long.parseLong(value, first, value.length(), 10);
-        return millis <= MAX_MILLIS ? millis : TOO_LARGE;
-    }
-
-    private static boolean allDigits(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The value as a log line may show it: shortened, control characters escaped. */
-    private static String quote(String value) {
-        StringBuilder b = new StringBuilder(Math.min(value.length(), QUOTED) + 3);
-        for (int i = 0; i < value.length() && i < QUOTED; i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return value.length() > QUOTED ? b.append("...").toString() : b.toString();
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.ClientHttpResponse;
@@ -98,6 +99,23 @@ public final class HttpClassification implements Adapter<ClientHttpResponse, Cli
         return status >= 0 && status < 600 && failures.get(status);
     }
 
+    /**
+     * Whether a status is the caller's fault: a 4xx that is not one of the failure statuses.
+     *
+     * @param status the HTTP status code
+     * @return {@code true} if the caller sent a request the upstream refused
+     * @since 0.2
+     */
+    public boolean isCallerFault(int status) {
+        return status >= 400 && status < 500 && !isFailure(status);
+    }
+
+    /**
+     * Classifies a response: a failure status is {@link Verdict#failure} (its {@code Retry-After} as the retry
+     * hint; the response is closed, the caller never sees it); another 4xx is {@link Verdict#callerFault} with
+     * reason {@code "http <status>"} (the response is left open: {@link UpstreamHttpInterceptor} hands it back to
+     * {@code RestClient}, whose status handlers decide what the caller sees); any other status proceeds.
+     */
     @Override
     public Verdict<ClientHttpResponse> classify(ClientHttpResponse response) {
         int status;
@@ -106,14 +124,26 @@ public final class HttpClassification implements Adapter<ClientHttpResponse, Cli
         } catch (IOException e) {
             return Verdict.failure("unreadable status");
         }
+        return verdict(status, response, () -> response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER), response::close);
+    }
+
+    /**
+     * The verdict on a response with this status, for the RestClient and WebClient integrations alike: a failure
+     * status is a failure (with its {@code Retry-After} hint) whose response is discarded at once, so its
+     * connection goes back; another 4xx is a caller fault (the integration still hands the response to the
+     * client's own status handling); the rest proceed.
+     */
+    <R> Verdict<R> verdict(int status, R response, Supplier<@Nullable String> retryAfterHeader, Runnable discard) {
         if (isFailure(status)) {
-            Duration retryAfter = retryAfter(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER));
-            response.close(); // the caller never sees a failed response; its connection goes back now
+            Duration retryAfter = retryAfter(retryAfterHeader.get());
+            discard.run(); // the caller never sees a failed response
             String reason = "http " + status;
             return retryAfter == null ? Verdict.failure(reason) : Verdict.failure(reason, retryAfter);
         }
-        if (status >= 400) {
-            return Verdict.answer(response); // the caller's fault: RestClient's status handlers take it from here
+        if (isCallerFault(status)) {
+            // The caller's fault, counted as such (not against the upstream, never retried); the integrations
+            // still hand the response to the client, whose status handlers take it from there.
+            return Verdict.callerFault("http " + status);
         }
         return Verdict.proceed();
     }

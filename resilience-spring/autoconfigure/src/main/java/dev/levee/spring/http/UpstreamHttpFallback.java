@@ -14,9 +14,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.client.ClientHttpResponse;
 
 /**
- * One upstream's fallback over HTTP: the response its {@code RestClient}s and HTTP service clients decode, as if
- * the upstream had sent it, when a call to it fails or is rejected. Declare it as a bean and the auto-configuration
- * gives it to {@link UpstreamRestClients}; it answers every exchange of the upstream that has no per-call fallback
+ * One upstream's fallback over HTTP: the response its {@code RestClient}s, {@code WebClient}s and HTTP service
+ * clients decode, as if the upstream had sent it, when a call to it fails or is rejected. Declare it as a bean and
+ * the auto-configuration gives it to {@link UpstreamRestClients} and {@link UpstreamWebClients}; it answers every exchange of the upstream that has no per-call fallback
  * ({@link UpstreamRestClients#call(String, java.util.function.Supplier, dev.levee.Fallback)}, which wins).
  *
  * <pre>{@code
@@ -106,8 +106,8 @@ public final class UpstreamHttpFallback {
         return "UpstreamHttpFallback[" + upstream + "]";
     }
 
-    /** A response made in memory. */
-    private static final class Response implements ClientHttpResponse {
+    /** A response made in memory; also what a contract-checked upstream response is buffered into. */
+    static final class Response implements ClientHttpResponse {
 
         private final HttpStatusCode status;
         private final HttpHeaders headers;

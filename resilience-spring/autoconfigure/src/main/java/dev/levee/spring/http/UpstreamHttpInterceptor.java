@@ -1,6 +1,8 @@
 package dev.levee.spring.http;
 
+import dev.levee.Adapter;
 import dev.levee.CallOptions;
+import dev.levee.CallerFaultException;
 import dev.levee.Deadline;
 import dev.levee.Upstream;
 import io.micrometer.observation.Observation;
@@ -8,6 +10,7 @@ import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
@@ -34,7 +37,8 @@ import org.springframework.web.context.request.RequestContextHolder;
  * It is sent on every attempt, with or without an incoming budget, and replaces any value already on the request.
  *
  * <p>A failed exchange surfaces as an {@link dev.levee.UpstreamException}; a caller-fault status (404, say)
- * is handed back to {@code RestClient}, whose status handlers decide (a builder bound by
+ * is counted as a caller fault ({@code outcome="caller_fault"}: not against the upstream, not retried) and the
+ * response handed back to {@code RestClient}, whose status handlers decide (a builder bound by
  * {@link UpstreamRestClients#bind(String, RestClient.Builder)} turns it into a {@link dev.levee.CallerFaultException}
  * unless a handler of the request takes it first).
  *
@@ -67,6 +71,8 @@ public final class UpstreamHttpInterceptor implements ClientHttpRequestIntercept
     private final @Nullable UpstreamHttpFallback fallback;
     private final ObservationRegistry observations;
     private final @Nullable ClientRequestObservationConvention convention;
+    /** The classification, with the upstream's contract if it has one. */
+    private final Adapter<ClientHttpResponse, ClientHttpResponse> adapter;
 
     /**
      * Creates the interceptor.
@@ -76,18 +82,19 @@ public final class UpstreamHttpInterceptor implements ClientHttpRequestIntercept
      * @param deadlineHeader the header that carries the remaining time budget, or {@code null} not to send it
      */
     public UpstreamHttpInterceptor(Upstream upstream, HttpClassification classification, @Nullable String deadlineHeader) {
-        this(upstream, classification, deadlineHeader, null, ObservationRegistry.NOOP, null);
+        this(upstream, classification, deadlineHeader, null, ObservationRegistry.NOOP, null, classification);
     }
 
     private UpstreamHttpInterceptor(Upstream upstream, HttpClassification classification, @Nullable String deadlineHeader,
             @Nullable UpstreamHttpFallback fallback, ObservationRegistry observations,
-            @Nullable ClientRequestObservationConvention convention) {
+            @Nullable ClientRequestObservationConvention convention, Adapter<ClientHttpResponse, ClientHttpResponse> adapter) {
         this.upstream = upstream;
         this.classification = classification;
         this.deadlineHeader = deadlineHeader;
         this.fallback = fallback;
         this.observations = observations;
         this.convention = convention;
+        this.adapter = adapter;
     }
 
     /**
@@ -104,7 +111,7 @@ public final class UpstreamHttpInterceptor implements ClientHttpRequestIntercept
      */
     public UpstreamHttpInterceptor observedBy(ObservationRegistry registry, @Nullable ClientRequestObservationConvention convention) {
         return new UpstreamHttpInterceptor(upstream, classification, deadlineHeader, fallback,
-                Objects.requireNonNull(registry, "registry"), convention);
+                Objects.requireNonNull(registry, "registry"), convention, adapter);
     }
 
     /**
@@ -121,7 +128,24 @@ public final class UpstreamHttpInterceptor implements ClientHttpRequestIntercept
             throw new IllegalArgumentException("the fallback of upstream '" + value.upstream()
                     + "' cannot answer for upstream '" + upstream.name() + "'");
         }
-        return new UpstreamHttpInterceptor(upstream, classification, deadlineHeader, value, observations, convention);
+        return new UpstreamHttpInterceptor(upstream, classification, deadlineHeader, value, observations, convention, adapter);
+    }
+
+    /**
+     * This interceptor, checking the upstream's contract on every good response (see {@link UpstreamHttpContract}).
+     *
+     * @param value the contract, for this interceptor's upstream
+     * @return a new interceptor
+     * @throws IllegalArgumentException if the contract is for another upstream
+     * @since 0.2
+     */
+    public UpstreamHttpInterceptor checking(UpstreamHttpContract value) {
+        if (!value.upstream().equals(upstream.name())) {
+            throw new IllegalArgumentException("the contract of upstream '" + value.upstream()
+                    + "' cannot be checked on upstream '" + upstream.name() + "'");
+        }
+        return new UpstreamHttpInterceptor(upstream, classification, deadlineHeader, fallback, observations, convention,
+                new ContractCheckedHttp(classification, value.contract()));
     }
 
     @Override
@@ -130,16 +154,38 @@ public final class UpstreamHttpInterceptor implements ClientHttpRequestIntercept
         // Read on the caller's thread: enforced timeouts run the exchange on a Levee thread.
         Deadline bound = deadlineHeader == null ? null : Deadline.current().orElse(null);
         RequestAttributes requestAttributes = RequestContextHolder.getRequestAttributes();
-        return upstream.call(context -> {
-            if (deadlineHeader != null) {
-                long nanos = context.remainingNanos();
-                if (bound != null) {
-                    nanos = Math.min(nanos, bound.remainingNanos());
+        AtomicReference<@Nullable ClientHttpResponse> callerFault = new AtomicReference<>();
+        try {
+            return upstream.call(context -> {
+                if (deadlineHeader != null) {
+                    long nanos = context.remainingNanos();
+                    if (bound != null) {
+                        nanos = Math.min(nanos, bound.remainingNanos());
+                    }
+                    request.getHeaders().set(deadlineHeader, Long.toString(Math.max(0, TimeUnit.NANOSECONDS.toMillis(nanos))));
                 }
-                request.getHeaders().set(deadlineHeader, Long.toString(Math.max(0, TimeUnit.NANOSECONDS.toMillis(nanos))));
+                ClientHttpResponse response = attempt(request, body, execution, requestAttributes);
+                if (classification.isCallerFault(statusOf(response))) {
+                    callerFault.set(response);
+                }
+                return response;
+            }, adapter, options(request, idempotent));
+        } catch (CallerFaultException e) {
+            // A caller-fault status, counted as such by the call path; RestClient's status handlers still decide.
+            ClientHttpResponse response = callerFault.get();
+            if (response == null) {
+                throw e;
             }
-            return attempt(request, body, execution, requestAttributes);
-        }, classification, options(request, idempotent));
+            return response;
+        }
+    }
+
+    private static int statusOf(ClientHttpResponse response) {
+        try {
+            return response.getStatusCode().value();
+        } catch (IOException e) {
+            return -1; // classified as a failure
+        }
     }
 
     /** The exchange's options: its idempotency, and the per-call fallback, else the upstream's, if any. */

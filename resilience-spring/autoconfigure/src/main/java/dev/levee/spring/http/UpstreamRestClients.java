@@ -10,10 +10,10 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
@@ -62,6 +62,7 @@ public final class UpstreamRestClients {
     private final ObservationRegistry observations;
     private final @Nullable ClientRequestObservationConvention convention;
     private final Map<String, UpstreamHttpFallback> fallbacks;
+    private final Map<String, UpstreamHttpContract> contracts;
 
     /**
      * Creates the factory; upstreams without a classification of their own get Levee's defaults.
@@ -93,13 +94,14 @@ public final class UpstreamRestClients {
             HttpClassification defaultClassification, @Nullable String deadlineHeader, Supplier<RestClient.Builder> builders,
             BiFunction<Duration, Duration, ClientHttpRequestFactory> requestFactories) {
         this(upstreams, classifications, defaultClassification, deadlineHeader, builders, requestFactories,
-                ObservationRegistry.NOOP, null, Map.of());
+                ObservationRegistry.NOOP, null, Map.of(), Map.of());
     }
 
     private UpstreamRestClients(Upstreams upstreams, Map<String, HttpClassification> classifications,
             HttpClassification defaultClassification, @Nullable String deadlineHeader, Supplier<RestClient.Builder> builders,
             BiFunction<Duration, Duration, ClientHttpRequestFactory> requestFactories, ObservationRegistry observations,
-            @Nullable ClientRequestObservationConvention convention, Map<String, UpstreamHttpFallback> fallbacks) {
+            @Nullable ClientRequestObservationConvention convention, Map<String, UpstreamHttpFallback> fallbacks,
+            Map<String, UpstreamHttpContract> contracts) {
         this.upstreams = upstreams;
         this.classifications = Map.copyOf(classifications);
         this.defaultClassification = defaultClassification;
@@ -109,6 +111,7 @@ public final class UpstreamRestClients {
         this.observations = observations;
         this.convention = convention;
         this.fallbacks = Map.copyOf(fallbacks);
+        this.contracts = Map.copyOf(contracts);
     }
 
     /**
@@ -126,7 +129,7 @@ public final class UpstreamRestClients {
      */
     public UpstreamRestClients observedBy(ObservationRegistry registry, @Nullable ClientRequestObservationConvention convention) {
         return new UpstreamRestClients(upstreams, classifications, defaultClassification, deadlineHeader, builders,
-                requestFactories, Objects.requireNonNull(registry, "registry"), convention, fallbacks);
+                requestFactories, Objects.requireNonNull(registry, "registry"), convention, fallbacks, contracts);
     }
 
     /**
@@ -139,16 +142,23 @@ public final class UpstreamRestClients {
      * @since 0.2
      */
     public UpstreamRestClients withFallbacks(Iterable<UpstreamHttpFallback> values) {
-        Map<String, UpstreamHttpFallback> byName = new LinkedHashMap<>(fallbacks);
-        for (UpstreamHttpFallback f : values) {
-            upstreams.get(f.upstream()); // names the registered upstreams if there is none of that name
-            if (byName.putIfAbsent(f.upstream(), f) != null) {
-                throw new IllegalArgumentException("upstream '" + f.upstream() + "' has two fallbacks: " + byName.get(f.upstream())
-                        + " and " + f);
-            }
-        }
         return new UpstreamRestClients(upstreams, classifications, defaultClassification, deadlineHeader, builders,
-                requestFactories, observations, convention, byName);
+                requestFactories, observations, convention, ByUpstream.index(upstreams, fallbacks, values, UpstreamHttpFallback::upstream, "fallbacks"),
+                contracts);
+    }
+
+    /**
+     * This factory, with upstreams' contracts: each is checked on every good response of its upstream, through
+     * clients bound from now on (see {@link UpstreamHttpContract}).
+     *
+     * @param values the contracts, at most one per upstream
+     * @return a new factory
+     * @throws IllegalArgumentException if two are for the same upstream, or one names no registered upstream
+     * @since 0.2
+     */
+    public UpstreamRestClients withContracts(Iterable<UpstreamHttpContract> values) {
+        return new UpstreamRestClients(upstreams, classifications, defaultClassification, deadlineHeader, builders,
+                requestFactories, observations, convention, fallbacks, ByUpstream.index(upstreams, contracts, values, UpstreamHttpContract::upstream, "contracts"));
     }
 
     /**
@@ -265,6 +275,10 @@ public final class UpstreamRestClients {
         UpstreamHttpFallback fallback = fallbacks.get(upstream);
         if (fallback != null) {
             interceptor = interceptor.fallingBackTo(fallback);
+        }
+        UpstreamHttpContract contract = contracts.get(upstream);
+        if (contract != null) {
+            interceptor = interceptor.checking(contract);
         }
         return observations.isNoop() ? interceptor : interceptor.observedBy(observations, convention);
     }

@@ -20,9 +20,12 @@ import dev.levee.TimeoutMode;
 import dev.levee.UpstreamCall;
 import dev.levee.UpstreamFailureException;
 import dev.levee.UpstreamSpec;
+import dev.levee.contract.ContractPolicy;
 import dev.levee.Upstreams;
 import dev.levee.metrics.LeveeMeters;
 import dev.levee.spring.UpstreamSpecCustomizer;
+import dev.levee.spring.LeveeConfigurationException;
+import dev.levee.spring.UpstreamSpecFactory;
 import dev.levee.spring.UpstreamsBuilderCustomizer;
 import dev.levee.spring.actuate.UpstreamDescriptor;
 import dev.levee.spring.actuate.UpstreamEvents;
@@ -679,6 +682,57 @@ class LeveeAutoConfigurationTests {
     }
 
     @Test
+    void runWhenACustomizerAddsUpstreamsThroughTheFactoryShouldGiveThemTheDefaultsAndTheirBaseConfig() {
+        runner.withPropertyValues("levee.defaults.deadline=2s", "levee.defaults.attempt-timeout=400ms",
+                "levee.configs.slow-batch.attempt-timeout=5s", "levee.configs.slow-batch.deadline=20s",
+                "levee.configs.slow-batch.circuit-breaker.consecutive-failures=10")
+                .withUserConfiguration(CodeAddedUpstreams.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(spec(context, "plain").attemptTimeout()).as("the core's default").isEqualTo(Duration.ofSeconds(1));
+                    assertThat(spec(context, "extra").attemptTimeout()).as("levee.defaults").isEqualTo(Duration.ofMillis(400));
+                    assertThat(spec(context, "extra").deadline()).isEqualTo(Duration.ofSeconds(2));
+                    assertThat(spec(context, "extra").retry().maxAttempts()).as("the customizer's own").isEqualTo(1);
+                    assertThat(spec(context, "reports").attemptTimeout()).as("its base config").isEqualTo(Duration.ofSeconds(5));
+                    assertThat(spec(context, "reports").deadline()).isEqualTo(Duration.ofSeconds(20));
+                    assertThat(spec(context, "reports").circuitBreaker().consecutiveFailures()).isEqualTo(10);
+                    assertThat(spec(context, "reports").owner()).isEqualTo("reporting-team");
+                });
+    }
+
+    @Test
+    void runWhenTheFactoryIsAskedForAnUnknownBaseConfigShouldFailNamingTheKnownOnes() {
+        runner.withPropertyValues("levee.configs.slow-batch.attempt-timeout=5s")
+                .withUserConfiguration(UnknownBaseConfig.class)
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .isInstanceOf(LeveeConfigurationException.class)
+                        .hasMessage("the base configuration of upstream 'reports' (added in code) must be the name of a "
+                                + "configuration under levee.configs (one of [slow-batch]), but was 'slow'"));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class CodeAddedUpstreams {
+
+        @Bean
+        UpstreamSpecCustomizer codeAdded(UpstreamSpecFactory factory) {
+            return specs -> {
+                specs.put("plain", UpstreamSpec.named("plain"));
+                specs.put("extra", factory.named("extra").retry(r -> r.maxAttempts(1)));
+                specs.put("reports", factory.named("reports", "slow-batch").owner("reporting-team"));
+            };
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UnknownBaseConfig {
+
+        @Bean
+        UpstreamSpecCustomizer unknownBase(UpstreamSpecFactory factory) {
+            return specs -> specs.put("reports", factory.named("reports", "slow"));
+        }
+    }
+
+    @Test
     void runWhenTheDefaultsNameABaseConfigShouldApplyItToEveryUpstreamThatNamesNone() {
         runner.withPropertyValues("levee.defaults.base-config=standard", "levee.defaults.deadline=2s",
                 "levee.configs.standard.attempt-timeout=200ms", "levee.configs.standard.http.failure-statuses=5xx,404",
@@ -803,6 +857,27 @@ class LeveeAutoConfigurationTests {
             }));
             assertThat(pricing.circuitState()).isEqualTo(CircuitState.OPEN);
         });
+    }
+
+    @Test
+    void runWhenContractPolicyIsSetShouldApplyItPerUpstreamOverTheDefaults() {
+        runner.withPropertyValues("levee.defaults.contract.action=record", "levee.defaults.contract.log-interval=5m",
+                "levee.upstreams.inventory.contract.action=fail", "levee.upstreams.inventory.contract.sample-rate=0.25",
+                "levee.upstreams.pricing.owner=pricing-team", "levee.upstreams.catalog.owner=catalog-team",
+                "levee.defaults.contract.sample-rate=1", "levee.upstreams.catalog.contract.action=fallback")
+                .run(context -> {
+                    assertThat(spec(context, "inventory").contractPolicy()).isEqualTo(ContractPolicy.builder()
+                            .action(ContractPolicy.Action.FAIL).sampleRate(0.25).logInterval(Duration.ofMinutes(5)).build());
+                    assertThat(spec(context, "pricing").contractPolicy()).isEqualTo(ContractPolicy.builder()
+                            .action(ContractPolicy.Action.RECORD).logInterval(Duration.ofMinutes(5)).build());
+                    assertThat(spec(context, "catalog").contractPolicy().action()).isEqualTo(ContractPolicy.Action.FALLBACK);
+                });
+    }
+
+    @Test
+    void runWhenNoContractPolicyIsSetShouldUseTheCoreDefault() {
+        runner.withPropertyValues("levee.upstreams.pricing.owner=pricing-team")
+                .run(context -> assertThat(spec(context, "pricing").contractPolicy()).isEqualTo(ContractPolicy.defaults()));
     }
 
     @Test

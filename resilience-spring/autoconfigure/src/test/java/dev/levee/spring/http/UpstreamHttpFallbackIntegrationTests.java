@@ -250,6 +250,8 @@ class UpstreamHttpFallbackIntegrationTests {
         RECOMMENDATIONS.stubFor(get("/top").willReturn(aResponse().withStatus(404)
                 .withHeader("Content-Type", "application/json").withBody("{\"error\":\"no such list\"}")));
         double fallbacks = fallbacks("recommendations");
+        double callerFaults = calls("recommendations", "caller_fault");
+        double successes = calls("recommendations", "success");
 
         for (Supplier<String> call : List.<Supplier<String>>of(this::topRecommendations,
                 () -> clients.call("recommendations", this::topRecommendations, failure -> "per call"))) {
@@ -267,12 +269,15 @@ class UpstreamHttpFallbackIntegrationTests {
         assertThat(RECOMMENDATIONS.countRequestsMatching(getRequestedFor(urlPathMatching("/top")).build()).getCount())
                 .as("never retried").isEqualTo(2);
         assertThat(fallbacks("recommendations")).isEqualTo(fallbacks);
+        assertThat(calls("recommendations", "caller_fault")).as("counted as caller faults").isEqualTo(callerFaults + 2);
+        assertThat(calls("recommendations", "success")).as("not as successes").isEqualTo(successes);
     }
 
     @Test
     void a404FromAnHttpServiceInterfaceIsACallerFaultThatNoFallbackAnswers() {
         PRICING.stubFor(get(urlPathMatching("/prices/.*")).willReturn(aResponse().withStatus(404)));
         double fallbacks = fallbacks("pricing");
+        double callerFaults = calls("pricing", "caller_fault");
 
         for (Supplier<String> call : List.<Supplier<String>>of(() -> pricing.price("gone"),
                 () -> clients.call("pricing", () -> pricing.price("gone"), failure -> "per call"))) {
@@ -285,6 +290,7 @@ class UpstreamHttpFallbackIntegrationTests {
         }
 
         assertThat(fallbacks("pricing")).isEqualTo(fallbacks);
+        assertThat(calls("pricing", "caller_fault")).as("counted as caller faults").isEqualTo(callerFaults + 2);
     }
 
     @Test
@@ -380,6 +386,11 @@ class UpstreamHttpFallbackIntegrationTests {
     }
 
     /** How many calls fell back, whatever their outcome. */
+    private double calls(String upstream, String outcome) {
+        return meters.find(LeveeMeters.CALLS).tag(LeveeMeters.TAG_UPSTREAM, upstream).tag(LeveeMeters.TAG_OUTCOME, outcome)
+                .timers().stream().mapToDouble(t -> t.count()).sum();
+    }
+
     private double fallbacks(String upstream) {
         return meters.find(LeveeMeters.CALLS).tag(LeveeMeters.TAG_UPSTREAM, upstream).tag(LeveeMeters.TAG_FALLBACK, "true")
                 .timers().stream().mapToDouble(t -> t.count()).sum();

@@ -12,10 +12,12 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.levee.UpstreamFailureException;
 import dev.levee.spring.autoconfigure.LeveeAutoConfiguration;
 import dev.levee.spring.autoconfigure.LeveeUpstreamClientAutoConfiguration;
+import dev.levee.spring.autoconfigure.LeveeWebClientAutoConfiguration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -28,6 +30,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Import;
+import reactor.core.publisher.Mono;
 
 /** The Java snippets of the README's Spring Boot section compile, run as the README says, and are shown exactly. */
 class ReadmeSpringExampleTests {
@@ -101,10 +104,39 @@ class ReadmeSpringExampleTests {
     }
 
     @Test
+    void runWithTheReadmesReactiveClientsShouldProtectAWebClientAndAMono() {
+        json("/stock/42", "{\"sku\":\"42\",\"available\":3}");
+        server.stubFor(get("/stock/43").willReturn(aResponse().withStatus(503)));
+        AtomicInteger finds = new AtomicInteger();
+        ReactiveOrders flaky = id -> Mono.defer(() -> finds.incrementAndGet() % 2 == 1
+                ? Mono.error(new IllegalStateException("connection reset")) : Mono.just(new Order(id, "book")));
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(LeveeAutoConfiguration.class, LeveeWebClientAutoConfiguration.class))
+                .withBean(ReactiveOrders.class, () -> flaky)
+                .withBean(StockService.class)
+                .withBean(OrderLookup.class)
+                .withPropertyValues("inventory.url=" + server.baseUrl(), "levee.defaults.retry.max-attempts=2",
+                        "levee.defaults.retry.initial-backoff=1ms", "levee.upstreams.inventory.owner=inventory-team",
+                        "levee.upstreams.orders-db.retry.max-attempts=1")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    StockService stock = context.getBean(StockService.class);
+                    assertThat(stock.stock("42").block(Duration.ofSeconds(10))).isEqualTo(new Stock("42", 3));
+                    assertThatExceptionOfType(UpstreamFailureException.class).isThrownBy(() -> stock.stock("43").block(Duration.ofSeconds(10)));
+                    server.verify(2, getRequestedFor(urlEqualTo("/stock/43")));
+
+                    Mono<Order> find = context.getBean(OrderLookup.class).find(7);
+                    assertThat(finds).as("nothing happens before subscription").hasValue(0);
+                    assertThat(find.block(Duration.ofSeconds(10))).isEqualTo(new Order(7, "unavailable"));
+                    assertThat(find.block(Duration.ofSeconds(10))).isEqualTo(new Order(7, "book"));
+                });
+    }
+
+    @Test
     void readmeShowsExactlyTheCodeThatRunsHere() throws IOException {
         String readme = Files.readString(Path.of("../..", "README.md"), StandardCharsets.UTF_8);
         for (String[] region : new String[][] {{"RecommendationsClient.java", "restclient"}, {"InventoryClient.java", "http-service"},
-                {"Orders.java", "upstream-client"}}) {
+                {"Orders.java", "upstream-client"}, {"Reactive.java", "webclient"}, {"Reactive.java", "mono"}}) {
             String source = Files.readString(Path.of("src/test/java/dev/levee/spring/readme", region[0]), StandardCharsets.UTF_8);
             Matcher m = Pattern.compile("// README:" + region[1] + ":begin\\n(.*?)\\n// README:" + region[1] + ":end", Pattern.DOTALL)
                     .matcher(source);

@@ -26,6 +26,19 @@ final class Http {
         return send("POST", path, Map.of("Content-Type", "application/json"), json);
     }
 
+    /** A WireMock server on a free loopback port, started. */
+    static com.github.tomakehurst.wiremock.WireMockServer startedWireMock() {
+        com.github.tomakehurst.wiremock.WireMockServer server = new com.github.tomakehurst.wiremock.WireMockServer(
+                com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+        return server;
+    }
+
+    /** A string at a JSON path of a response's body. */
+    static String json(HttpResponse<String> response, String path) {
+        return com.jayway.jsonpath.JsonPath.read(response.body(), path);
+    }
+
     HttpResponse<String> send(String method, String path, Map<String, String> headers, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10))
