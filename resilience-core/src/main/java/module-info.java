@@ -15,6 +15,7 @@ module dev.levee.core {
     exports dev.levee.contract.json;
     exports dev.levee.contract.testkit;
     exports dev.levee.contract.verifier;
+    exports dev.levee.migration;
     exports dev.levee.reactor;
 
     // Types of these appear in Levee's public signatures (MeterRegistry, ObservationRegistry, KeyValues, @Nullable).
@@ -29,6 +30,8 @@ module dev.levee.core {
     requires java.net.http; // HttpTimeoutException, a timeout by default
     // Optional: only contract files, the test kit and the verifier read JSON (Jackson 3).
     requires static tools.jackson.databind;
+    // Optional: only OpenFeatureRampSource reads a migration's stage from feature flags.
+    requires static dev.openfeature.sdk;
     // Optional: only the Reactor entry point (dev.levee.reactor), whose signatures name Mono and Flux.
     requires static transitive reactor.core;
     requires static transitive org.reactivestreams;

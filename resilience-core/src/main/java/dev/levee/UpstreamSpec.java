@@ -5,7 +5,6 @@ import dev.levee.contract.ContractPolicy;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * The immutable description of one upstream: who owns it, how critical it is, and how calls to it are
@@ -50,7 +49,6 @@ import java.util.regex.Pattern;
  */
 public final class UpstreamSpec {
 
-    private static final Pattern NAME = Pattern.compile("[a-z0-9._-]{1,64}");
 
     private final String name;
     private final String owner;
@@ -100,11 +98,7 @@ public final class UpstreamSpec {
     }
 
     static String validName(String name) {
-        Objects.requireNonNull(name, "name");
-        if (!NAME.matcher(name).matches()) {
-            throw new InvalidSpecException("name", "'" + name + "'", "1 to 64 characters of lowercase letters, digits, '-', '_' or '.'");
-        }
-        return name;
+        return Check.name(name);
     }
 
     /**

@@ -3,6 +3,9 @@ package dev.levee;
 import dev.levee.internal.Scheduling;
 import dev.levee.internal.UpstreamEngine;
 import dev.levee.internal.Check;
+import dev.levee.internal.MigrationEngine;
+import dev.levee.migration.Migration;
+import dev.levee.migration.MigrationSpec;
 import dev.levee.spi.UpstreamObserverFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -52,6 +55,7 @@ public final class Upstreams implements Iterable<Upstream>, AutoCloseable {
     private final List<HealthListener> healthListeners;
     private final Map<String, UpstreamEngine> byName = new ConcurrentHashMap<>();
     private final List<UpstreamEngine> ordered = new CopyOnWriteArrayList<>();
+    private final List<MigrationEngine<?, ?>> migrations = new CopyOnWriteArrayList<>();
     private boolean closed;
 
     private Upstreams(Builder b) {
@@ -121,6 +125,71 @@ public final class Upstreams implements Iterable<Upstream>, AutoCloseable {
         byName.put(spec.name(), engine);
         ordered.add(engine);
         return engine;
+    }
+
+    /**
+     * Creates a migration between two upstreams registered here: see {@link Migration} for how it routes,
+     * shadows, compares and rolls back. Its meters ({@code levee.migration.*}) go to this registry's meter
+     * registry; {@link #close()} removes them.
+     *
+     * @param spec the migration's spec, whose providers name upstreams registered here
+     * @param <Q> the request type
+     * @param <R> the domain answer type
+     * @return the migration, to call in place of the primary
+     * @throws IllegalArgumentException if a migration of that name exists already, or a provider's upstream is
+     *     not registered here (the message names the registered ones)
+     * @throws IllegalStateException if this registry is closed
+     * @since 0.3
+     */
+    public synchronized <Q, R> Migration<Q, R> migrate(MigrationSpec<Q, R> spec) {
+        Objects.requireNonNull(spec, "spec");
+        if (closed) {
+            throw new IllegalStateException("cannot create migration '" + spec.name() + "': upstreams closed");
+        }
+        if (findMigration(spec.name()).isPresent()) {
+            throw new IllegalArgumentException("migration '" + spec.name() + "' already exists; names must be unique");
+        }
+        UpstreamEngine primary = engine("primary", spec.primary().upstream(), spec.name());
+        UpstreamEngine candidate = engine("candidate", spec.candidate().upstream(), spec.name());
+        MigrationEngine<Q, R> migration = new MigrationEngine<>(spec, primary, candidate, registry);
+        migrations.add(migration);
+        return migration;
+    }
+
+    private UpstreamEngine engine(String side, String upstream, String migration) {
+        UpstreamEngine engine = byName.get(upstream);
+        if (engine == null) {
+            throw new IllegalArgumentException("migration '" + migration + "': its " + side + " upstream '" + upstream
+                    + "' is not registered; registered: " + names());
+        }
+        return engine;
+    }
+
+    /**
+     * The migrations created here, in the order of creation.
+     *
+     * @return an unmodifiable snapshot
+     * @since 0.3
+     */
+    public List<Migration<?, ?>> migrations() {
+        return List.<Migration<?, ?>>copyOf(migrations);
+    }
+
+    /**
+     * Finds a migration by name.
+     *
+     * @param name the migration's name
+     * @return the migration, or empty if none has that name
+     * @since 0.3
+     */
+    public Optional<Migration<?, ?>> findMigration(String name) {
+        Objects.requireNonNull(name, "name");
+        for (MigrationEngine<?, ?> m : migrations) {
+            if (m.name().equals(name)) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -196,6 +265,9 @@ public final class Upstreams implements Iterable<Upstream>, AutoCloseable {
     public void close() {
         synchronized (this) {
             closed = true;
+        }
+        for (MigrationEngine<?, ?> migration : migrations) {
+            migration.close();
         }
         for (UpstreamEngine engine : ordered) {
             engine.close();

@@ -10,6 +10,17 @@ public final class Check {
     private Check() {
     }
 
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9._-]{1,64}");
+
+    /** A name that becomes a metric tag value: an upstream's, a migration's. */
+    public static String name(String name) {
+        Objects.requireNonNull(name, "name");
+        if (!NAME.matcher(name).matches()) {
+            throw new InvalidSpecException("name", "'" + name + "'", "1 to 64 characters of lowercase letters, digits, '-', '_' or '.'");
+        }
+        return name;
+    }
+
     public static int range(String field, int value, int min, int max) {
         if (value < min || value > max) {
             throw new InvalidSpecException(field, value, "between " + min + " and " + max);

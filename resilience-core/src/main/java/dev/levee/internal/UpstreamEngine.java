@@ -474,6 +474,16 @@ public final class UpstreamEngine implements Upstream {
         return permitted;
     }
 
+    /**
+     * Whether a call made now would be rejected by the open circuit without trying: a migration's shadow
+     * gate, which skips the candidate while this holds and lets a call through once the wait in open is over.
+     */
+    boolean circuitRejectsNow() {
+        syncCircuitState();
+        CircuitBreaker.State seen = seenState;
+        return seen == CircuitBreaker.State.FORCED_OPEN || (seen == CircuitBreaker.State.OPEN && time.nanoTime() - openUntil < 0);
+    }
+
     void reject(Attempt a, Outcome outcome) {
         syncCircuitState(); // a bulkhead rejection follows no permit check; a racing transition shows here
         a.fail(outcome, outcome == Outcome.CIRCUIT_OPEN ? circuitOpen : outcome == Outcome.CLOSED ? closedRejection : bulkheadFull, false);

@@ -42,6 +42,23 @@ public final class LeveeMeters {
     /** Gauge, always 1, carrying static facts: tags upstream, owner, criticality. */
     public static final String INFO = PREFIX + "upstream.info";
 
+    /** Gauge, 1 for the migration's stage in force and 0 for the others: tags migration, stage. @since 0.3 */
+    public static final String MIGRATION_STAGE = PREFIX + "migration.stage";
+    /** Gauge of the candidate's share of keys in RAMP, in percent: tag migration. @since 0.3 */
+    public static final String MIGRATION_PERCENTAGE = PREFIX + "migration.percentage";
+    /** Function counter of calls answered, by provider and whether the primary answered after the candidate failed: tags migration, provider, fallback. @since 0.3 */
+    public static final String MIGRATION_ANSWERS = PREFIX + "migration.answers";
+    /** Function counter of chances to shadow the primary with the candidate, by outcome: tags migration, outcome. @since 0.3 */
+    public static final String MIGRATION_SHADOW_CALLS = PREFIX + "migration.shadow.calls";
+    /** Gauge, 1 while shadowing is paused (candidate slow, unavailable or over budget): tag migration. @since 0.3 */
+    public static final String MIGRATION_SHADOW_PAUSED = PREFIX + "migration.shadow.paused";
+    /** Gauge of shadow calls in flight, never more than the candidate's bulkhead: tag migration. @since 0.3 */
+    public static final String MIGRATION_SHADOW_IN_FLIGHT = PREFIX + "migration.shadow.inflight";
+    /** Function counter of differences found between the two answers, by kind: tags migration, kind. @since 0.3 */
+    public static final String MIGRATION_MISMATCHES = PREFIX + "migration.mismatches";
+    /** Function counter of automatic rollbacks to the primary: tags migration, reason. @since 0.3 */
+    public static final String MIGRATION_ROLLBACKS = PREFIX + "migration.rollbacks";
+
     /** Tag: the upstream's configured name. On every meter. */
     public static final String TAG_UPSTREAM = "upstream";
     /** Tag: an {@link dev.levee.Outcome#tag() outcome}, such as {@code success} or {@code circuit_open}. */
@@ -64,6 +81,13 @@ public final class LeveeMeters {
     public static final String TAG_OWNER = "owner";
     /** Tag: the upstream's criticality, {@code critical} or {@code optional}. */
     public static final String TAG_CRITICALITY = "criticality";
+
+    /** Tag: the migration's configured name. On every migration meter. @since 0.3 */
+    public static final String TAG_MIGRATION = "migration";
+    /** Tag: a migration stage, {@code off}, {@code shadow}, {@code ramp} or {@code complete}. @since 0.3 */
+    public static final String TAG_STAGE = "stage";
+    /** Tag: which provider of a migration answered, {@code primary} or {@code candidate}. @since 0.3 */
+    public static final String TAG_PROVIDER = "provider";
 
     /** Value of {@link #TAG_KIND} for first attempts. */
     public static final String KIND_FIRST = "first";

@@ -96,6 +96,9 @@ class MetricsReferenceTest {
             }
             u.forceCircuitOpen(); // a transition: creates the transitions counter
             u.circuitState();
+            upstreams.register(UpstreamSpec.named("doc-v2").timeSource(new ManualTimeSource()).build());
+            upstreams.migrate(dev.levee.migration.MigrationSpec.<String, String>named("doc") // the levee.migration.* meters
+                    .primary("doc", (q, ctx) -> q, Adapter.identity()).candidate("doc-v2", (q, ctx) -> q, Adapter.identity()).build());
             for (Meter m : registry.getMeters()) {
                 String first = registry.scrape().lines()
                         .filter(l -> !l.startsWith("#"))

@@ -369,6 +369,10 @@ class PrometheusScrapeTest {
                 entry(labels("upstream", "pricing", "owner", "pricing-team", "criticality", "optional"), 1.0),
                 entry(labels("upstream", "search", "owner", "search-team", "criticality", "critical"), 1.0));
 
+        // A migration between two of them: the levee.migration.* meters, checked with the others below.
+        upstreams.migrate(dev.levee.migration.MigrationSpec.<String, String>named("catalog-to-pricing")
+                .primary("catalog", (q, ctx) -> q, dev.levee.Adapter.identity())
+                .candidate("pricing", (q, ctx) -> q, dev.levee.Adapter.identity()).build());
         assertMicrometerIds();
     }
 
@@ -477,7 +481,15 @@ class PrometheusScrapeTest {
                 Map.entry(LeveeMeters.IN_FLIGHT, Set.of("upstream")),
                 Map.entry(LeveeMeters.BULKHEAD_LIMIT, Set.of("upstream")),
                 Map.entry(LeveeMeters.CONTRACT_VIOLATIONS, Set.of("upstream", "expectation")),
-                Map.entry(LeveeMeters.INFO, Set.of("upstream", "owner", "criticality")));
+                Map.entry(LeveeMeters.INFO, Set.of("upstream", "owner", "criticality")),
+                Map.entry(LeveeMeters.MIGRATION_STAGE, Set.of("migration", "stage")),
+                Map.entry(LeveeMeters.MIGRATION_PERCENTAGE, Set.of("migration")),
+                Map.entry(LeveeMeters.MIGRATION_ANSWERS, Set.of("migration", "provider", "fallback")),
+                Map.entry(LeveeMeters.MIGRATION_SHADOW_CALLS, Set.of("migration", "outcome")),
+                Map.entry(LeveeMeters.MIGRATION_SHADOW_PAUSED, Set.of("migration")),
+                Map.entry(LeveeMeters.MIGRATION_SHADOW_IN_FLIGHT, Set.of("migration")),
+                Map.entry(LeveeMeters.MIGRATION_MISMATCHES, Set.of("migration", "kind")),
+                Map.entry(LeveeMeters.MIGRATION_ROLLBACKS, Set.of("migration", "reason")));
         assertThat(tagKeysByName.keySet()).isEqualTo(constants("").stream()
                 .filter(f -> !f.equals(LeveeMeters.PREFIX)).collect(Collectors.toSet()));
         Set<String> allowedTagKeys = constants("TAG_");

@@ -48,6 +48,12 @@ public class LeveeProperties {
      */
     private final Map<String, UpstreamProperties> configs = new LinkedHashMap<>();
 
+    /**
+     * Provider migrations, by name: each one's primary and candidate upstreams, stage, percentage, shadow budget,
+     * rollback thresholds and samples. The migration itself is created in code with LeveeMigrations.
+     */
+    private final Map<String, MigrationProperties> migrations = new LinkedHashMap<>();
+
     /** Most upstreams that may be registered (1-1000); each one has its own metrics. */
     private int maxUpstreams = 100;
 
@@ -69,6 +75,10 @@ public class LeveeProperties {
 
     public Map<String, UpstreamProperties> getConfigs() {
         return configs;
+    }
+
+    public Map<String, MigrationProperties> getMigrations() {
+        return migrations;
     }
 
     public int getMaxUpstreams() {

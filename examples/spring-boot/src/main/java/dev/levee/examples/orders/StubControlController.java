@@ -13,8 +13,9 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /stubs/recommendations/down} (orders still answer, without recommendations, and
  * {@code levee_calls_seconds_count{fallback="true"}} rises), {@code POST /stubs/inventory/down} (orders answer
  * 503, readiness goes DOWN), {@code POST /stubs/loyalty/down} (orders answer without loyalty points, from the
- * fallback), {@code POST /stubs/{upstream}/up} to recover. An HTTP stub that is down answers every request with
- * 503; the loyalty database's stand-in refuses every query. Answers 404 when the stubs are off ({@code orders.stubs.enabled=false}).
+ * fallback), {@code POST /stubs/recommendations-v2/down} (the migration's candidate: shadowing pauses, a ramp
+ * rolls back to v1), {@code POST /stubs/{upstream}/up} to recover. An HTTP stub that is down answers every request
+ * with 503; the loyalty database's stand-in refuses every query. Answers 404 when the stubs are off ({@code orders.stubs.enabled=false}).
  */
 @RestController
 class StubControlController {
@@ -36,7 +37,7 @@ class StubControlController {
         }
         if (!(StubUpstreams.NAMES.contains(upstream) || upstream.equals("loyalty")) || !(state.equals("down") || state.equals("up"))) {
             return ResponseEntity.of(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-                    "POST /stubs/{inventory|recommendations|loyalty}/{down|up}")).build();
+                    "POST /stubs/{inventory|recommendations|recommendations-v2|loyalty}/{down|up}")).build();
         }
         if (upstream.equals("loyalty")) {
             loyalty.set(state.equals("down"));

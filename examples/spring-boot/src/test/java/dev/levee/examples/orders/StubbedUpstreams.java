@@ -15,13 +15,16 @@ final class StubbedUpstreams {
 
     static final WireMockServer INVENTORY = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     static final WireMockServer RECOMMENDATIONS = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    static final WireMockServer RECOMMENDATIONS_V2 = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
 
     static {
         INVENTORY.start();
         RECOMMENDATIONS.start();
+        RECOMMENDATIONS_V2.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             INVENTORY.stop();
             RECOMMENDATIONS.stop();
+            RECOMMENDATIONS_V2.stop();
         }));
     }
 
@@ -32,6 +35,7 @@ final class StubbedUpstreams {
         registry.add("orders.stubs.enabled", () -> "false");
         registry.add("spring.http.serviceclient.inventory.base-url", INVENTORY::baseUrl);
         registry.add("orders.recommendations.base-url", RECOMMENDATIONS::baseUrl);
+        registry.add("orders.recommendations-v2.base-url", RECOMMENDATIONS_V2::baseUrl);
     }
 
     /**
@@ -50,6 +54,8 @@ final class StubbedUpstreams {
     static void healthy(Upstreams upstreams) {
         INVENTORY.resetAll();
         RECOMMENDATIONS.resetAll();
+        RECOMMENDATIONS_V2.resetAll();
+        StubUpstreams.v2Answers(RECOMMENDATIONS_V2);
         INVENTORY.stubFor(get(urlPathMatching("/stock/.*")).willReturn(aResponse()
                 .withHeader("Content-Type", "application/json").withBody("{\"sku\": \"sku-1\", \"available\": 7}")));
         RECOMMENDATIONS.stubFor(get(urlPathMatching("/recommendations/.*")).willReturn(aResponse()

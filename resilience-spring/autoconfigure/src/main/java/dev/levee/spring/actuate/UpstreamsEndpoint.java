@@ -2,6 +2,8 @@ package dev.levee.spring.actuate;
 
 import dev.levee.Upstream;
 import dev.levee.Upstreams;
+import dev.levee.migration.Migration;
+import dev.levee.migration.MigrationReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,10 +21,13 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * The {@code upstreams} actuator endpoint: every dependency of the application with its owner, criticality,
  * health and reason, circuit and bulkhead figures and effective configuration; one upstream's page adds its
  * recent events. Operators can change a circuit by hand: {@code POST /actuator/upstreams/{name}} with
- * {@code {"circuit": "force-open" | "close" | "reset"}}.
+ * {@code {"circuit": "force-open" | "close" | "reset"}}. Provider migrations are listed beside the upstreams
+ * with their mismatch reports, and can be moved: {@code POST /actuator/upstreams/migrations/{name}} with
+ * {@code {"stage": "ramp", "percentage": 10}} or {@code {"resume": true}}.
  *
  * <p>Access follows Spring Boot's model: read-only by default, so the circuit controls exist only with
- * {@code management.endpoint.upstreams.access=unrestricted} (or {@code management.endpoints.access.default});
+ * {@code management.endpoint.upstreams.access=unrestricted} (or {@code management.endpoints.access.default}),
+ * and so do the migration controls;
  * {@code none} removes the endpoint. Exposure over HTTP is decided by {@code management.endpoints.web.exposure}, as
  * for any endpoint: Levee never widens what Spring Boot exposes.
  *
@@ -65,7 +70,41 @@ public class UpstreamsEndpoint {
         for (Upstream u : upstreams) {
             all.add(UpstreamDescriptor.of(u));
         }
-        return new UpstreamsDescriptor(all);
+        return new UpstreamsDescriptor(all, MigrationControl.reports(upstreams));
+    }
+
+    /**
+     * Reports one provider migration: {@code GET /actuator/upstreams/migrations/{name}}, with its stage, shadow
+     * state, rollback and mismatch report (values hashed; redacted samples only where the migration keeps them).
+     *
+     * @param migrations the literal {@code migrations}
+     * @param name the migration's name
+     * @return the report, or {@code null} (404) if there is no migration of that name
+     * @since 0.3
+     */
+    @ReadOperation
+    public @Nullable MigrationReport migration(@Selector String migrations, @Selector String name) {
+        return MigrationControl.PATH.equals(migrations) ? upstreams.findMigration(name).map(Migration::report).orElse(null) : null;
+    }
+
+    /**
+     * Moves a provider migration by hand: {@code POST /actuator/upstreams/migrations/{name}} with
+     * {@code {"stage": "ramp", "percentage": 10}} (an explicit move also clears an automatic rollback), or
+     * {@code {"resume": true}} to clear a rollback and keep the stage. Exists only with unrestricted access.
+     *
+     * @param migrations the literal {@code migrations}
+     * @param name the migration's name
+     * @param stage {@code off}, {@code shadow}, {@code ramp} or {@code complete} (any case)
+     * @param percentage the candidate's share of keys in ramp, 0 to 100; the current one if left out
+     * @param resume {@code true} to clear an automatic rollback
+     * @return the migration's report after the change
+     * @throws InvalidEndpointRequestException (400) naming what was wrong and what is allowed
+     * @since 0.3
+     */
+    @WriteOperation
+    public MigrationReport moveMigration(@Selector String migrations, @Selector String name, @Nullable String stage,
+            @Nullable Double percentage, @Nullable Boolean resume) {
+        return MigrationControl.move(upstreams, migrations, name, stage, percentage, resume);
     }
 
     /**
@@ -115,8 +154,19 @@ public class UpstreamsEndpoint {
      * Every upstream, as the endpoint lists them.
      *
      * @param upstreams their descriptors, in registration order, without events
+     * @param migrations the report of each provider migration, in creation order (since 0.3)
      * @since 0.1
      */
-    public record UpstreamsDescriptor(List<UpstreamDescriptor> upstreams) implements OperationResponseBody {
+    public record UpstreamsDescriptor(List<UpstreamDescriptor> upstreams, List<MigrationReport> migrations)
+            implements OperationResponseBody {
+
+        /**
+         * Upstreams without migrations.
+         *
+         * @param upstreams their descriptors
+         */
+        public UpstreamsDescriptor(List<UpstreamDescriptor> upstreams) {
+            this(upstreams, List.of());
+        }
     }
 }

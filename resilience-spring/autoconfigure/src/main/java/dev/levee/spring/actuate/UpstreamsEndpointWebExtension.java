@@ -14,7 +14,7 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
  * The HTTP side of the {@code upstreams} endpoint's circuit controls: a request that names no upstream is a 404,
  * and one whose {@code circuit} is none of the actions a 400; both bodies say what was wrong and list the valid
  * values, which Spring Boot's error page would not show. Like the operation it replaces, it exists only with
- * {@code management.endpoint.upstreams.access=unrestricted}.
+ * {@code management.endpoint.upstreams.access=unrestricted}. The same holds for the migration controls.
  *
  * @since 0.1
  */
@@ -53,6 +53,34 @@ public class UpstreamsEndpointWebExtension {
             return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Bad Request", CircuitAction.invalid(circuit), CircuitAction.NAMES);
         }
         return new WebEndpointResponse<>(endpoint.control(name, circuit));
+    }
+
+    /**
+     * Moves a provider migration by hand, as {@link UpstreamsEndpoint#moveMigration} does.
+     *
+     * @param migrations the literal {@code migrations}
+     * @param name the migration's name
+     * @param stage {@code off}, {@code shadow}, {@code ramp} or {@code complete} (any case)
+     * @param percentage the candidate's share of keys in ramp, 0 to 100; the current one if left out
+     * @param resume {@code true} to clear an automatic rollback
+     * @return 200 with the migration's report after the change; 404 naming the migrations; 400 saying what was
+     *     wrong and naming the stages
+     * @since 0.3
+     */
+    @WriteOperation
+    public WebEndpointResponse<Object> moveMigration(@Selector String migrations, @Selector String name,
+            @Nullable String stage, @Nullable Double percentage, @Nullable Boolean resume) {
+        if (!MigrationControl.PATH.equals(migrations) || upstreams.findMigration(name).isEmpty()) {
+            return new WebEndpointResponse<>(error(WebEndpointResponse.STATUS_NOT_FOUND, "Not Found",
+                    MigrationControl.unknown(upstreams, name), upstreams.migrations().stream().map(m -> m.name()).toList()).getBody(),
+                    WebEndpointResponse.STATUS_NOT_FOUND);
+        }
+        try {
+            return new WebEndpointResponse<>(endpoint.moveMigration(migrations, name, stage, percentage, resume));
+        } catch (org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException e) {
+            return new WebEndpointResponse<>(error(WebEndpointResponse.STATUS_BAD_REQUEST, "Bad Request", e.getMessage(),
+                    MigrationControl.stageNames()).getBody(), WebEndpointResponse.STATUS_BAD_REQUEST);
+        }
     }
 
     private static WebEndpointResponse<OperationResponseBody> error(int status, String error, String message, List<String> validValues) {

@@ -87,6 +87,9 @@ class ReadOnlyEndpointIntegrationTests {
                 "{\"circuit\":\"force-open\"}");
         assertThat(write.statusCode()).as("no write operation is mapped").isEqualTo(405);
         assertThat(upstreams.get("catalog").circuitState()).isEqualTo(CircuitState.CLOSED);
+        HttpResponse<String> move = send("POST", "/actuator/upstreams/migrations/any", Map.of("Content-Type", "application/json"),
+                "{\"stage\":\"complete\"}");
+        assertThat(move.statusCode()).as("no migration control is mapped either").isEqualTo(405);
     }
 
     @Test
