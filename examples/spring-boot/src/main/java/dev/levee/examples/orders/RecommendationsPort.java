@@ -3,7 +3,6 @@ package dev.levee.examples.orders;
 import dev.levee.Adapter;
 import dev.levee.contract.Contract;
 import dev.levee.contract.ContractAdapter;
-import dev.levee.spring.http.UpstreamHttpContract;
 import dev.levee.migration.Equivalence;
 import dev.levee.migration.Migration;
 import dev.levee.migration.MigrationSpec;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.annotation.Bean;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
@@ -43,20 +41,13 @@ public class RecommendationsPort {
 
         /**
          * What this service relies on in it, checked on every v1 response before it is translated (by
-         * {@link V1Adapter} on the migration's call path, and by the {@link UpstreamHttpContract} bean below for any
-         * client bound to the upstream): a response without {@code items} is counted as a contract violation of
-         * the recommendations upstream and answered by the fallback, "none, degraded".
+         * {@link V1Adapter} on the migration's call path): a response without {@code items} is counted as a
+         * contract violation of the recommendations upstream and answered by the fallback, "none, degraded".
          */
         static final Contract<RecommendationsDto> CONTRACT = Contract.of("recommendations", RecommendationsDto.class)
                 .present("has-items", "items")
                 .size("at-most-50-items", "items", 0, 50)
                 .build();
-    }
-
-    /** The contract of the recommendations upstream, checked by Levee on every good response of a bound client. */
-    @Bean
-    static UpstreamHttpContract recommendationsContract() {
-        return UpstreamHttpContract.of("recommendations", RecommendationsDto.CONTRACT);
     }
 
     /** v1's adapter: the contract checked on the call path, then the translation. */
