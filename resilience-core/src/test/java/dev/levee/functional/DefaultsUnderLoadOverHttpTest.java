@@ -27,14 +27,17 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The DEFAULT spec ({@code UpstreamSpec.named(...).build()}, nothing tuned) under closed-loop load: 8 threads
  * calling back to back through a real HTTP client, first against a healthy upstream (filling the breaker's
  * 30 s window with successes), then against a hard fault. The circuit must open quickly anyway, health must
  * say so, and the callers must then be answered without waiting. Before the run-of-failures trigger, this
- * took about 29 s for a 503 or a reset, and a hang never opened the circuit. CI runs it on JDK 17 and 25.
+ * took about 29 s for a 503 or a reset, and a hang never opened the circuit. Each fault runs through the
+ * synchronous, asynchronous and Reactor entry points. CI runs it on JDK 17 and 25.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DefaultsUnderLoadOverHttpTest extends PricingOverHttp {
@@ -56,9 +59,15 @@ class DefaultsUnderLoadOverHttpTest extends PricingOverHttp {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(HardFault.class)
-    void eightBusyThreadsWithTheDefaultsOpenTheCircuitSoonAfterAHardFault(HardFault fault) throws Exception {
+    /** Every fault through the synchronous, asynchronous and Reactor entry points: one call path, one outcome. */
+    static Stream<Arguments> faultsAndModes() {
+        return Stream.of(CallMode.SYNC_ENFORCED, CallMode.ASYNC, CallMode.REACTOR)
+                .flatMap(mode -> Stream.of(HardFault.values()).map(fault -> Arguments.of(fault, mode)));
+    }
+
+    @ParameterizedTest(name = "{0} via {1}")
+    @MethodSource("faultsAndModes")
+    void eightBusyThreadsWithTheDefaultsOpenTheCircuitSoonAfterAHardFault(HardFault fault, CallMode mode) throws Exception {
         UpstreamSpec defaults = UpstreamSpec.named(UPSTREAM).build();
         assertThat(defaults.circuitBreaker().windowSize()).as("the default 30 s window").isEqualTo(30);
         Upstream pricing = upstreams.register(defaults);
@@ -73,7 +82,7 @@ class DefaultsUnderLoadOverHttpTest extends PricingOverHttp {
             Thread t = new Thread(() -> {
                 while (!stop.get()) {
                     boolean open = pricing.circuitState() == CircuitState.OPEN;
-                    CallMode.Result<Price> r = CallMode.SYNC_ENFORCED.call(pricing, http, uri, Price.ADAPTER, CallOptions.idempotent());
+                    CallMode.Result<Price> r = mode.call(pricing, http, uri, Price.ADAPTER, CallOptions.idempotent());
                     if (r.failure() == null) {
                         successes.incrementAndGet();
                     } else if (r.failure() instanceof UpstreamException e) {
