@@ -29,9 +29,11 @@ jdk17="${JDK17_HOME:+$JDK17_HOME/bin/}java"
 jdk25="${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 
 # The success path on one thread (Simple and Prometheus registries; profiles polluted as an application's;
-# resilience4j time window and defaults),
-# on two threads sharing one upstream, and the timed hand-off.
-headline='SuccessPathT1\.(leveeFull|leveeFullPolluted|leveeFullPrometheus|r4jFull|r4jFullDefaults|r4jFullPrometheus|failsafeFull)$|SuccessPathT2\.(leveeFull|r4jFull|failsafeFull)$|TimedCall\.(leveeEnforced|r4jTimeLimiter)$'
+# resilience4j time window and defaults; Levee's full stack without meters, as Failsafe's records none), on two
+# threads sharing one upstream, and the timed hand-off beside two controls of resilience4j's (its task executed
+# rather than submitted; ~100 ns of work in its task), which show how much the virtual-thread scheduler alone
+# moves a hand-off.
+headline='SuccessPathT1\.(leveeFull|leveeFullPolluted|leveeFullPrometheus|leveeFullNoMeters|r4jFull|r4jFullDefaults|r4jFullPrometheus|failsafeFull)$|SuccessPathT2\.(leveeFull|r4jFull|failsafeFull)$|TimedCall\.(leveeEnforced|r4jTimeLimiter|r4jTimeLimiterExecute|r4jTimeLimiterWorkInside)$'
 
 if [ "$build" = 1 ]; then
   mvn -B -q -pl benchmarks -am package -DskipTests

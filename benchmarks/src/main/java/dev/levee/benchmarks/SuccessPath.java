@@ -88,6 +88,7 @@ public abstract class SuccessPath {
     private Upstream fullPrometheus;
     private Stacks.R4jFull r4jFullDefaults;
     private Stacks.R4jFull r4jFullPrometheus;
+    private Upstream fullNoMeters;
     private static final Adapter<String, String> MEASURED_ADAPTER = response -> response;
 
     @Setup(Level.Trial)
@@ -105,6 +106,8 @@ public abstract class SuccessPath {
         observed = leveeObserved.register(Stacks.leveeFull("observed", TimeoutMode.COOPERATIVE));
         leveeBare = Upstreams.builder().build();
         breakerOnly = leveeBare.register(Stacks.leveeBreakerOnly("breaker", TimeoutMode.COOPERATIVE));
+        // The full stack with no meter registry: what Failsafe's full stack, which records nothing, compares with.
+        fullNoMeters = leveeBare.register(Stacks.leveeFull("full-no-meters", TimeoutMode.COOPERATIVE));
 
         r4jFull = new Stacks.R4jFull("full", new SimpleMeterRegistry(), trivial, Duration.ofSeconds(10));
         r4jBreakerAlone = CircuitBreaker.of("breaker", Stacks.r4jBreakerConfig(Duration.ofSeconds(10)));
@@ -269,5 +272,10 @@ public abstract class SuccessPath {
     @Benchmark
     public String leveeFullPolluted(Polluted polluted) {
         return polluted.upstream.call(trivial, MEASURED_ADAPTER, IDEMPOTENT);
+    }
+
+    @Benchmark
+    public String leveeFullNoMeters() {
+        return fullNoMeters.call(trivial, Adapter.identity(), IDEMPOTENT);
     }
 }

@@ -216,6 +216,7 @@ public final class Summary {
         {"leveeFullRunOff", "r4jFull", "failsafeFull"},
         {"leveeFullPolluted", "r4jFull", "failsafeFull"},
         {"leveeFullPrometheus", "r4jFullPrometheus", "failsafeFull"},
+        {"leveeFullNoMeters", "r4jFull", "failsafeFull"},
         {"leveeBreaker", "r4jBreaker", null},
         {"leveeEnforced", "r4jTimeLimiter", null},
         {"leveeEnforcedFull", "r4jTimeLimiter", null},

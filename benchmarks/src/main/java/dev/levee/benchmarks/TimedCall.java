@@ -151,4 +151,24 @@ public class TimedCall {
     public String r4jTimeLimiter() throws Exception {
         return timeLimiter.executeFutureSupplier(() -> pool.submit((java.util.concurrent.Callable<String>) trivial));
     }
+
+    /**
+     * Control: the same {@code TimeLimiter} call with its {@code FutureTask} built and executed before the
+     * limiter waits on it, which is what {@code submit} does inside; only the moment the task starts moves.
+     */
+    @Benchmark
+    public String r4jTimeLimiterExecute() throws Exception {
+        java.util.concurrent.FutureTask<String> task = new java.util.concurrent.FutureTask<>(trivial);
+        pool.execute(task);
+        return timeLimiter.executeFutureSupplier(() -> task);
+    }
+
+    /** Control: the same {@code TimeLimiter} call whose task does about 100 ns of work before it answers. */
+    @Benchmark
+    public String r4jTimeLimiterWorkInside() throws Exception {
+        return timeLimiter.executeFutureSupplier(() -> pool.submit(() -> {
+            org.openjdk.jmh.infra.Blackhole.consumeCPU(100);
+            return trivial.call();
+        }));
+    }
 }

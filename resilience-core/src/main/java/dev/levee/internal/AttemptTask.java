@@ -43,7 +43,7 @@ final class AttemptTask<U> extends FutureTask<U> {
                 if (!claimed.compareAndSet(false, true)) {
                     return null; // abandoned before it started; the caller released the permit
                 }
-                try (CallerContext.Restored restored = view.context.restore()) {
+                try (CallerContext.Restored restored = view.context.restore(scheduling.freshAttemptThreads())) {
                     Observation observation = view.observation;
                     return observation == null ? call.call(view) : CallTrace.inScope(observation, call, view);
                 } finally {

@@ -18,25 +18,41 @@ import org.slf4j.MDC;
  *
  * <p>Restoring clears what the snapshot lacks, so a thread never shows a value a previous task left behind,
  * and {@link Restored#close()} puts the thread's own state back, MDC included, whatever the work in between
- * did to it. Immutable; one instance may be restored on several threads at once.
+ * did to it. A caller with nothing to carry (no accessor holds a value, no MDC) is captured as an empty
+ * context, which a fresh thread (a virtual thread started for this piece of work, inheriting nothing) skips
+ * altogether: it has nothing to clear and nothing to put back. Immutable; one instance may be restored on
+ * several threads at once.
  */
 final class CallerContext {
 
     /** Nothing captured (propagation off): restoring does nothing. */
-    static final CallerContext NONE = new CallerContext(null, null);
+    static final CallerContext NONE = new CallerContext(null, null, false);
 
     private final @Nullable ContextSnapshot snapshot;
     private final @Nullable Map<String, String> mdc;
+    /** Nothing was captured but the absence of everything: restoring only clears. */
+    private final boolean empty;
 
-    private CallerContext(@Nullable ContextSnapshot snapshot, @Nullable Map<String, String> mdc) {
+    private CallerContext(@Nullable ContextSnapshot snapshot, @Nullable Map<String, String> mdc, boolean empty) {
         this.snapshot = snapshot;
         this.mdc = mdc;
+        this.empty = empty;
     }
 
     /** Sets the captured context on the calling thread until the returned scope is closed. */
     Restored restore() {
+        return restore(false);
+    }
+
+    /**
+     * Sets the captured context on the calling thread until the returned scope is closed.
+     *
+     * @param freshThread whether the calling thread was started for this work and inherited no thread locals
+     *     (Levee's virtual attempt threads): an empty context then has nothing to clear and nothing to put back
+     */
+    Restored restore(boolean freshThread) {
         ContextSnapshot s = snapshot;
-        if (s == null) {
+        if (s == null || (empty && freshThread)) {
             return Restored.NOTHING;
         }
         Map<String, String> previousMdc = MDC.getCopyOfContextMap();
@@ -81,9 +97,12 @@ final class CallerContext {
         static final Capture OFF = new Capture(null);
 
         private final @Nullable ContextSnapshotFactory factory;
+        /** What a caller with nothing to carry is captured as: one instance, restored as often as needed. */
+        private final CallerContext empty;
 
         private Capture(@Nullable ContextSnapshotFactory factory) {
             this.factory = factory;
+            this.empty = factory == null ? NONE : new CallerContext(factory.captureFrom(), null, true);
         }
 
         /** Captures the accessors registered in {@code registry} at each call, as they are then, and the MDC. */
@@ -96,7 +115,20 @@ final class CallerContext {
             if (f == null) {
                 return NONE;
             }
-            return new CallerContext(f.captureAll(), MDC.getCopyOfContextMap());
+            ContextSnapshot snapshot = f.captureAll();
+            Map<String, String> mdc = MDC.getCopyOfContextMap();
+            if ((mdc == null || mdc.isEmpty()) && holdsNothing(snapshot)) {
+                return empty;
+            }
+            return new CallerContext(snapshot, mdc, false);
+        }
+
+        /**
+         * Whether a snapshot holds no value. context-propagation's snapshot is the map of what it holds; a
+         * snapshot of any other kind counts as holding something, so it is restored in full.
+         */
+        private static boolean holdsNothing(ContextSnapshot snapshot) {
+            return snapshot instanceof Map<?, ?> values && values.isEmpty();
         }
     }
 

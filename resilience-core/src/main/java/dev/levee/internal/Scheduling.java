@@ -62,6 +62,14 @@ public final class Scheduling implements AutoCloseable {
     }
 
     /**
+     * Whether every attempt runs on a thread started for it that inherited no thread locals (the virtual
+     * threads of JDK 21+): such a thread has no context of its own to clear or put back.
+     */
+    boolean freshAttemptThreads() {
+        return virtualThreads;
+    }
+
+    /**
      * Stops the timers and takes no more work. Attempts still running are not interrupted here: each
      * upstream abandoned its own by its interrupt policy when the registry closed it.
      */
@@ -156,19 +164,32 @@ public final class Scheduling implements AutoCloseable {
         }
     }
 
+    /**
+     * A new virtual thread per task (JDK 21+), inheriting no inheritable thread locals from the thread that
+     * hands the task over: what an attempt sees of its caller is what context propagation carries, as on
+     * JDK 17's pooled threads, and nothing else.
+     */
     private static ExecutorService virtualThreadExecutor() {
         try {
-            Method m = Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
-            return (ExecutorService) m.invoke(null);
+            Class<?> builderType = Class.forName("java.lang.Thread$Builder");
+            Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+            builder = builderType.getMethod("inheritInheritableThreadLocals", boolean.class).invoke(builder, false);
+            ThreadFactory threads = (ThreadFactory) builderType.getMethod("factory").invoke(builder);
+            Method m = Executors.class.getMethod("newThreadPerTaskExecutor", ThreadFactory.class);
+            return (ExecutorService) m.invoke(null, threads);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null; // JDK 17 to 20
         }
     }
 
+    /**
+     * Daemon threads that inherit no inheritable thread locals: a thread started while one caller's call
+     * runs would otherwise keep that caller's request-scoped values for every later call it serves.
+     */
     private static ThreadFactory daemonFactory(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            Thread t = new Thread(null, r, prefix + n.incrementAndGet(), 0, false);
             t.setDaemon(true);
             return t;
         };

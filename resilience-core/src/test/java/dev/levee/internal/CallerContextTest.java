@@ -93,6 +93,37 @@ class CallerContextTest {
     }
 
     @Test
+    void aCallerWithNothingToCarryIsOneEmptyContextWhichOnlyAThreadThatIsNotFreshRestores() throws Exception {
+        CallerContext first = capture.capture(); // no MDC, no tenant
+        MDC.put("requestId", "req-4");
+        CallerContext carrying = capture.capture();
+        MDC.clear();
+        CallerContext second = capture.capture();
+
+        String seen = onAnotherThread(() -> {
+            TENANT.set("own tenant");
+            String onFresh;
+            try (CallerContext.Restored restored = first.restore(true)) {
+                onFresh = (restored == CallerContext.Restored.NOTHING) + " " + TENANT.get();
+            }
+            String onPooled;
+            try (CallerContext.Restored restored = first.restore(false)) {
+                onPooled = (restored == CallerContext.Restored.NOTHING) + " " + TENANT.get();
+            }
+            String carried;
+            try (CallerContext.Restored restored = carrying.restore(true)) {
+                carried = MDC.get("requestId") + " " + TENANT.get();
+            }
+            return onFresh + " | " + onPooled + " | " + carried + " | " + TENANT.get();
+        });
+
+        assertThat(second).as("one shared instance: nothing allocated to hold nothing").isSameAs(first);
+        assertThat(carrying).isNotSameAs(first);
+        assertThat(seen).as("fresh: untouched; not fresh: cleared; a context with values: restored in full, fresh or not")
+                .isEqualTo("true own tenant | false null | req-4 null | own tenant");
+    }
+
+    @Test
     void nothingCapturedRestoresNothing() throws Exception {
         MDC.put("requestId", "req-2");
         CallerContext captured = CallerContext.Capture.OFF.capture();
