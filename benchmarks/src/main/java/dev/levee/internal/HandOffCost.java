@@ -99,4 +99,33 @@ public class HandOffCost {
         engine.scheduling.attempts().execute(task);
         return task.get(1, TimeUnit.SECONDS);
     }
+
+    /**
+     * A plain {@code FutureTask} whose work makes the same shared-state steps as an attempt task's: claim a
+     * flag, end an abandonment, release a permit, mark its thread freed (fresh objects each call, as there).
+     */
+    @Benchmark
+    public String futureTaskWithAttemptSteps() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean freed = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Object> abandonment = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicInteger permits = PERMITS;
+        permits.incrementAndGet();
+        FutureTask<String> task = new FutureTask<>(() -> {
+            if (!claimed.compareAndSet(false, true)) {
+                return null;
+            }
+            try {
+                return TRIVIAL.call();
+            } finally {
+                abandonment.compareAndSet(null, Boolean.TRUE);
+                permits.decrementAndGet();
+                freed.compareAndSet(false, true);
+            }
+        });
+        scheduling.attempts().execute(task);
+        return task.get(1, TimeUnit.SECONDS);
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger PERMITS = new java.util.concurrent.atomic.AtomicInteger();
 }
