@@ -35,6 +35,8 @@ module dev.levee.core {
     // Optional: only the Reactor entry point (dev.levee.reactor), whose signatures name Mono and Flux.
     requires static transitive reactor.core;
     requires static transitive org.reactivestreams;
+    // Optional: only the BlockHound integration (class path; META-INF/services) names BlockHound's types.
+    requires static reactor.blockhound;
 
     // Carries the call's Deadline across threads with the rest of the caller's context.
     provides io.micrometer.context.ThreadLocalAccessor with dev.levee.internal.DeadlineAccessor;

@@ -50,7 +50,8 @@ final class OutcomeWindow {
     /** Each thread's stripe number, given in turn on first use; moved on when the stripe is found taken. */
     private static final ThreadLocal<int[]> PROBE = ThreadLocal.withInitial(() -> new int[] {NEXT_PROBE.getAndIncrement()});
 
-    private final Stripe[] stripes;
+    /** Package-private for the tests that hold stripes to make a recorder wait. */
+    final Stripe[] stripes;
     private final int mask;
     private final int seconds;
     private final long originNanos;

@@ -108,6 +108,17 @@ class ReactorNonBlockingTest {
     }
 
     @Test
+    void aRecorderWaitingForTheOutcomeWindowsLockIsNotBlockingThanksToLeveesIntegration() throws Exception {
+        // Levee's BlockHoundIntegration (META-INF/services), applied by BlockHound.install above, allows the
+        // window's striped lock: without it, this wait is reported as Thread.onSpinWait on a parallel thread.
+        boolean waited = dev.levee.internal.OutcomeWindowContention.recordWhileEveryStripeIsHeld(
+                task -> Schedulers.parallel().schedule(task));
+
+        assertThat(waited).as("the recorder waited for a stripe on a parallel thread").isTrue();
+        assertThat(BLOCKING_CALLS).as("blocking calls on non-blocking threads").isEmpty();
+    }
+
+    @Test
     void successesFailuresRetriesTimeoutsFallbacksAndCancellationsNeverBlock() {
         AtomicInteger attempts = new AtomicInteger();
         List<Mono<String>> calls = List.of(
