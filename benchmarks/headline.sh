@@ -39,6 +39,7 @@ if [ "$build" = 1 ]; then
   mvn -B -q -pl benchmarks -am package -DskipTests
 fi
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+day="$(date +%F)" # one date for every JDK of the run, even one that crosses midnight
 for v in $jdks; do
   case "$v" in
     17) java="$jdk17" ;;
@@ -49,7 +50,7 @@ for v in $jdks; do
     echo "== JDK $v not found ($java); skipped" >&2
     continue
   fi
-  out="benchmarks/results/headline-$(date +%F)-jdk$v.json"
+  out="benchmarks/results/headline-$day-jdk$v.json"
   echo "== $("$java" -version 2>&1 | head -n 1): $forks forks, results in $out"
   "$java" -jar benchmarks/target/benchmarks.jar "$headline" -f "$forks" -wi 3 -w 1s -i 4 -r 1s -prof gc \
     -rf json -rff "$out" > "benchmarks/target/headline-jdk$v.log"
