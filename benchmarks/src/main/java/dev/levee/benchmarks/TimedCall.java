@@ -153,8 +153,9 @@ public class TimedCall {
     }
 
     /**
-     * Control: the same {@code TimeLimiter} call with its {@code FutureTask} built and executed before the
-     * limiter waits on it, which is what {@code submit} does inside; only the moment the task starts moves.
+     * Control: the same {@code TimeLimiter} call with a plain {@code FutureTask} handed over with
+     * {@code execute}, as Levee hands over its attempts, where {@code submit} hands over the executor's own
+     * future (on JDK 21+ one bound to the thread it starts).
      */
     @Benchmark
     public String r4jTimeLimiterExecute() throws Exception {
