@@ -43,7 +43,8 @@ final class AttemptTask<U> extends FutureTask<U> {
                 if (!claimed.compareAndSet(false, true)) {
                     return null; // abandoned before it started; the caller released the permit
                 }
-                try (CallerContext.Restored restored = view.context.restore(scheduling.freshAttemptThreads())) {
+                // a virtual attempt thread is started for this attempt and inherits nothing: it is fresh
+                try (CallerContext.Restored restored = view.context.restore(scheduling.usesVirtualThreads())) {
                     Observation observation = view.observation;
                     return observation == null ? call.call(view) : CallTrace.inScope(observation, call, view);
                 } finally {

@@ -57,15 +57,11 @@ public final class Scheduling implements AutoCloseable {
         return attempts;
     }
 
-    public boolean usesVirtualThreads() {
-        return virtualThreads;
-    }
-
     /**
-     * Whether every attempt runs on a thread started for it that inherited no thread locals (the virtual
-     * threads of JDK 21+): such a thread has no context of its own to clear or put back.
+     * Whether attempts run on virtual threads (JDK 21+), one started per attempt and inheriting no thread
+     * locals: such a thread has no context of its own to clear or put back.
      */
-    boolean freshAttemptThreads() {
+    public boolean usesVirtualThreads() {
         return virtualThreads;
     }
 
