@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The headline measurement of issue 15: Levee and its peers in the same JMH run, 5 forks each, on JDK 17 and
 # JDK 25, then Summary's per-fork table (min / median / max of the fork means, B/op per fork, and each Levee
-# benchmark's median and worst fork divided by its peers'). About 9 minutes per JDK; run it on a quiet machine
+# benchmark's median and worst fork divided by its peers'), then the timed hand-off in turns (HandOffPaired:
+# Levee and TimeLimiter called alternately in the same JVMs, 5 forks). About 11 minutes per JDK; run it on a quiet machine
 # (check `uptime` first: the load average of a 2-core machine should be well under 1). Not part of CI.
 #
 #   benchmarks/headline.sh                 build the jar, then run on JDK 17 and JDK 25
@@ -10,7 +11,8 @@
 #   FORKS=8 benchmarks/headline.sh         more forks (default 5)
 #
 # JDK 17 is the `java` on the PATH (or $JDK17_HOME); JDK 25 is $JDK25_HOME, by default
-# /usr/lib/jvm/temurin-25-jdk-amd64. JSON results go to benchmarks/results/headline-<date>-jdk<N>.json.
+# /usr/lib/jvm/temurin-25-jdk-amd64. JSON results go to benchmarks/results/headline-<date>-jdk<N>.json, the
+# hand-off table to benchmarks/results/handoff-<date>-jdk<N>.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -55,4 +57,6 @@ for v in $jdks; do
   "$java" -jar benchmarks/target/benchmarks.jar "$headline" -f "$forks" -wi 3 -w 1s -i 4 -r 1s -prof gc \
     -rf json -rff "$out" > "benchmarks/target/headline-jdk$v.log"
   "$java" -cp benchmarks/target/benchmarks.jar dev.levee.benchmarks.Summary --spread "$out"
+  "$java" -cp benchmarks/target/benchmarks.jar dev.levee.benchmarks.HandOffPaired --forks "$forks" \
+    | tee "benchmarks/results/handoff-$day-jdk$v.md"
 done

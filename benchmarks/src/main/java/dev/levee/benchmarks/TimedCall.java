@@ -78,12 +78,20 @@ public class TimedCall {
         enforcedNoPropagation = withoutPropagation.register(Stacks.leveeBreakerOnly("timed-no-propagation", TimeoutMode.ENFORCED));
         timeLimiter = TimeLimiter.of("timed", TimeLimiterConfig.custom()
                 .timeoutDuration(Duration.ofSeconds(1)).cancelRunningFuture(true).build());
-        pool = virtualThreadPerTask();
-        if (pool != null) {
-            return;
+        pool = timeLimiterExecutor();
+    }
+
+    /**
+     * The executor {@code TimeLimiter} is handed, of the kind Levee's attempts run on: a virtual thread per
+     * task on JDK 21+, a pool of daemon threads over a {@code SynchronousQueue} before.
+     */
+    static ExecutorService timeLimiterExecutor() {
+        ExecutorService virtual = virtualThreadPerTask();
+        if (virtual != null) {
+            return virtual;
         }
         AtomicInteger n = new AtomicInteger();
-        pool = new ThreadPoolExecutor(0, 256, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+        return new ThreadPoolExecutor(0, 256, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "r4j-timed-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;

@@ -84,6 +84,12 @@ public class HandOffCost {
         return task.get(1, TimeUnit.SECONDS);
     }
 
+    /** A {@code Callable} submitted to a plain executor of the same kind (its own future): what {@code TimeLimiter} is handed. */
+    @Benchmark
+    public String plainSubmit() throws Exception {
+        return plain.submit(TRIVIAL).get(1, TimeUnit.SECONDS);
+    }
+
     /**
      * Levee's attempt task (its view, abandonment, bulkhead release) on Levee's executor, without the engine's
      * call path around it: admission, settling, recording.
