@@ -44,8 +44,9 @@ import java.util.concurrent.ExecutorService;
  *
  * Each fork is a fresh JVM ({@code -Xms1g -Xmx1g}, as the JMH benchmarks). The parent prints, per side, the
  * fork means and the ratio of each fork's mean and median to {@code TimeLimiter}'s in the same fork.
- * {@code --bisect} adds the stages of {@link HandOffCost}: Levee's attempt task alone on its executor, a plain
- * {@code FutureTask} on Levee's executor and on a plain one, and a {@code submit} to the plain one.
+ * {@code --bisect} adds Levee's call with context propagation off and the stages of {@link HandOffCost}: Levee's
+ * attempt task alone on its executor, a plain {@code FutureTask} on Levee's executor and on a plain one, and a
+ * {@code submit} to the plain one.
  */
 public final class HandOffPaired {
 
@@ -160,8 +161,10 @@ public final class HandOffPaired {
         Bulkhead bulkhead = Bulkhead.of("paired", BulkheadConfig.custom().maxConcurrentCalls(10_000)
                 .maxWaitDuration(Duration.ZERO).build());
         HandOffCost stages = new HandOffCost();
-        try (Upstreams upstreams = Upstreams.builder().build()) {
+        try (Upstreams upstreams = Upstreams.builder().build();
+                Upstreams withoutPropagation = Upstreams.builder().contextPropagation(false).build()) {
             Upstream levee = upstreams.register(Stacks.leveeBreakerOnly("paired", TimeoutMode.ENFORCED));
+            Upstream leveeNoPropagation = withoutPropagation.register(Stacks.leveeBreakerOnly("paired", TimeoutMode.ENFORCED));
             Callable<String> limited = () -> limiter.executeFutureSupplier(() -> pool.submit((Callable<String>) trivial));
             Map<String, Callable<String>> sides = new LinkedHashMap<>();
             sides.put("Levee", () -> levee.call(trivial, Adapter.identity(), idempotent));
@@ -170,6 +173,7 @@ public final class HandOffPaired {
                     CircuitBreaker.decorateCallable(breaker, Bulkhead.decorateCallable(bulkhead, limited)));
             if (bisect) {
                 stages.setUp();
+                sides.put("Levee without context propagation", () -> leveeNoPropagation.call(trivial, Adapter.identity(), idempotent));
                 sides.put("Levee's attempt task alone", stages::attemptTask);
                 sides.put("FutureTask, execute on Levee's executor", stages::leveeExecutor);
                 sides.put("FutureTask, execute on a plain executor", stages::plainExecutor);
