@@ -11,8 +11,8 @@
 #   FORKS=8 benchmarks/headline.sh         more forks (default 5)
 #
 # JDK 17 is the `java` on the PATH (or $JDK17_HOME); JDK 25 is $JDK25_HOME, by default
-# /usr/lib/jvm/temurin-25-jdk-amd64. JSON results go to benchmarks/results/headline-<date>-jdk<N>.json, the
-# hand-off table to benchmarks/results/handoff-<date>-jdk<N>.md.
+# /usr/lib/jvm/temurin-25-jdk-amd64. JSON results go to benchmarks/results/headline-<date>[-<run>]-jdk<N>.json,
+# the hand-off table to benchmarks/results/handoff-<date>[-<run>]-jdk<N>.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,7 +41,15 @@ if [ "$build" = 1 ]; then
   mvn -B -q -pl benchmarks -am package -DskipTests
 fi
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-day="$(date +%F)" # one date for every JDK of the run, even one that crosses midnight
+# One tag for every JDK of the run, even one that crosses midnight: the date, and -2, -3, ... for a later run
+# of the same day, so no run overwrites an earlier one's results.
+day="$(date +%F)"
+tag="$day"
+n=2
+while compgen -G "benchmarks/results/headline-$tag-jdk*.json" >/dev/null; do
+  tag="$day-$n"
+  n=$((n + 1))
+done
 for v in $jdks; do
   case "$v" in
     17) java="$jdk17" ;;
@@ -52,11 +60,11 @@ for v in $jdks; do
     echo "== JDK $v not found ($java); skipped" >&2
     continue
   fi
-  out="benchmarks/results/headline-$day-jdk$v.json"
+  out="benchmarks/results/headline-$tag-jdk$v.json"
   echo "== $("$java" -version 2>&1 | head -n 1): $forks forks, results in $out"
   "$java" -jar benchmarks/target/benchmarks.jar "$headline" -f "$forks" -wi 3 -w 1s -i 4 -r 1s -prof gc \
     -rf json -rff "$out" > "benchmarks/target/headline-jdk$v.log"
   "$java" -cp benchmarks/target/benchmarks.jar dev.levee.benchmarks.Summary --spread "$out"
   "$java" -cp benchmarks/target/benchmarks.jar dev.levee.benchmarks.HandOffPaired --forks "$forks" \
-    | tee "benchmarks/results/handoff-$day-jdk$v.md"
+    | tee "benchmarks/results/handoff-$tag-jdk$v.md"
 done
