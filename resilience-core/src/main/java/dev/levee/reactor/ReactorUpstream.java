@@ -38,7 +38,10 @@ import reactor.util.context.ContextView;
  *   <li><b>Cancelling is abandoning.</b> Cancelling the subscription cancels the attempt in flight (its
  *       subscription to the upstream's publisher, and the actions registered with
  *       {@link CallContext#onAbandon}) or the pending retry, returns the bulkhead permit, and counts the call
- *       once as {@link dev.levee.Outcome#CANCELLED}.</li>
+ *       once as {@link dev.levee.Outcome#CANCELLED}. An error the attempt's publisher drops after Levee gave the
+ *       attempt up (the JDK {@code HttpClient} fails every request cancelled at a timeout) is logged at DEBUG on
+ *       {@code dev.levee.health} instead of Reactor's ERROR; other dropped errors reach the
+ *       {@code onErrorDropped} hooks as before.</li>
  *   <li><b>Nothing blocks.</b> Timeouts and backoff are timers of the registry's scheduler; the value is
  *       emitted on the thread that completed the attempt (the upstream's publisher's, or a Levee thread after
  *       a retry or a timeout): add {@code publishOn} to move on from there.</li>
@@ -213,11 +216,61 @@ public final class ReactorUpstream {
         }
     }
 
-    /** Subscribes to one attempt's publisher, with the subscriber's context; cancelling the future cancels it. */
+    /**
+     * Subscribes to one attempt's publisher, with the subscriber's context and a hook for the errors it drops;
+     * cancelling the future cancels it.
+     */
     private static <U> CompletableFuture<U> attempt(ReactiveUpstreamCall<U> call, CallContext ctx, @Nullable ContextView view)
             throws Exception {
         Mono<U> attempt = Mono.from(Objects.requireNonNull(call.call(ctx), "the reactive upstream call returned null"));
-        return (view == null ? attempt : attempt.contextWrite(view)).toFuture();
+        LateErrors late = new LateErrors(ctx, view == null ? null : view.getOrDefault(ON_ERROR_DROPPED, null));
+        CompletableFuture<U> future = attempt.contextWrite(c -> (view == null ? c : c.putAll(view)).put(ON_ERROR_DROPPED, late))
+                .toFuture();
+        late.attempt = future;
+        return future;
+    }
+
+    /**
+     * Reactor's context key for a sequence's own {@code onErrorDropped} hook ({@code Hooks.KEY_ON_ERROR_DROPPED},
+     * described on {@code Hooks} as the key for a sequence-specific hook; not public, so spelled out here).
+     */
+    private static final String ON_ERROR_DROPPED = "reactor.onErrorDropped.local";
+
+    /**
+     * The errors an attempt's publisher drops. After Levee cancelled the attempt (its timeout, or the caller's
+     * cancel), a publisher over a future may still see that future fail and hand the failure to Reactor's
+     * dropped-error hook, which by default logs it at ERROR: the JDK's {@code HttpClient} does so for every
+     * request cancelled at a timeout ({@code CompletionException: CancellationException: Request cancelled}).
+     * That error is the consequence of Levee giving up, already counted as a timeout or a cancel, so it is
+     * logged at DEBUG on {@code dev.levee.health}. Any other dropped error goes where it would have gone: to the
+     * subscriber's own hook if its context had one, else to Reactor's global hook or its ERROR log.
+     */
+    private static final class LateErrors implements java.util.function.Consumer<Throwable> {
+
+        private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.levee.health");
+
+        private final CallContext ctx;
+        private final java.util.function.@Nullable Consumer<? super Throwable> subscribers;
+        /** The attempt's future, set once it is subscribed; cancelled exactly when Levee gave the attempt up. */
+        volatile @Nullable CompletableFuture<?> attempt;
+
+        LateErrors(CallContext ctx, java.util.function.@Nullable Consumer<? super Throwable> subscribers) {
+            this.ctx = ctx;
+            this.subscribers = subscribers;
+        }
+
+        @Override
+        public void accept(Throwable dropped) {
+            CompletableFuture<?> f = attempt;
+            if (f != null && f.isCancelled()) {
+                LOG.debug("Upstream '{}': attempt {} failed after Levee had given up on it; its error is dropped",
+                        ctx.upstream(), ctx.attempt(), dropped);
+            } else if (subscribers != null) {
+                subscribers.accept(dropped);
+            } else {
+                Operators.onErrorDropped(dropped, Context.empty()); // Reactor's global hook, or its ERROR log
+            }
+        }
     }
 
     /**
