@@ -52,6 +52,8 @@ public final class MigrationEngine<Q, R> implements Migration<Q, R> {
 
     private final MigrationSpec<Q, R> spec;
     private final String name;
+    /** The ramp's hash state after the migration's name: each call hashes only its key. */
+    private final long stickySeed;
     private final UpstreamEngine primary;
     private final UpstreamEngine candidate;
     private final CallOptions<R> serving;
@@ -78,6 +80,7 @@ public final class MigrationEngine<Q, R> implements Migration<Q, R> {
             @Nullable MeterRegistry registry) {
         this.spec = spec;
         this.name = spec.name();
+        this.stickySeed = StickyHash.seed(name);
         this.primary = primary;
         this.candidate = candidate;
         this.serving = CallOptions.<R>defaults().withIdempotent(spec.idempotent());
@@ -262,7 +265,7 @@ public final class MigrationEngine<Q, R> implements Migration<Q, R> {
     }
 
     private int bucket(Q request) {
-        return StickyHash.bucket(name, Objects.requireNonNull(spec.key().apply(request), "key of the request"));
+        return StickyHash.bucket(stickySeed, Objects.requireNonNull(spec.key().apply(request), "key of the request"));
     }
 
     // ---------------------------------------------------------------- shadow
