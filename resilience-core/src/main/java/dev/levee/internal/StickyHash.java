@@ -1,6 +1,5 @@
 package dev.levee.internal;
 
-
 /**
  * The sticky split of a migration's ramp: a key's bucket, 0 to 9,999, from a 64-bit FNV-1a hash of the
  * migration's name and the key, mixed by MurmurHash3's finalizer. The same on every JVM and every run, so a
