@@ -14,10 +14,6 @@ public final class StickyHash {
     private StickyHash() {
     }
 
-    public static int bucket(String migration, String key) {
-        return bucket(seed(migration), key);
-    }
-
     /** The hash state after the migration's name and the separator: computed once per migration. */
     public static long seed(String migration) {
         return (utf8(0xcbf29ce484222325L, migration) ^ ':') * PRIME;

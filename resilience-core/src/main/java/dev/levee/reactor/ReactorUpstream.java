@@ -12,8 +12,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -245,16 +248,16 @@ public final class ReactorUpstream {
      * logged at DEBUG on {@code dev.levee.health}. Any other dropped error goes where it would have gone: to the
      * subscriber's own hook if its context had one, else to Reactor's global hook or its ERROR log.
      */
-    private static final class LateErrors implements java.util.function.Consumer<Throwable> {
+    private static final class LateErrors implements Consumer<Throwable> {
 
-        private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.levee.health");
+        private static final Logger LOG = LoggerFactory.getLogger("dev.levee.health");
 
         private final CallContext ctx;
-        private final java.util.function.@Nullable Consumer<? super Throwable> subscribers;
+        private final @Nullable Consumer<? super Throwable> subscribers;
         /** The attempt's future, set once it is subscribed; cancelled exactly when Levee gave the attempt up. */
         volatile @Nullable CompletableFuture<?> attempt;
 
-        LateErrors(CallContext ctx, java.util.function.@Nullable Consumer<? super Throwable> subscribers) {
+        LateErrors(CallContext ctx, @Nullable Consumer<? super Throwable> subscribers) {
             this.ctx = ctx;
             this.subscribers = subscribers;
         }

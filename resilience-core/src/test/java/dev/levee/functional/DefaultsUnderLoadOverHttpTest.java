@@ -30,6 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import reactor.core.publisher.Hooks;
 
 /**
  * The DEFAULT spec ({@code UpstreamSpec.named(...).build()}, nothing tuned) under closed-loop load: 8 threads
@@ -77,6 +78,10 @@ class DefaultsUnderLoadOverHttpTest extends PricingOverHttp {
         AtomicInteger successes = new AtomicInteger();
         ConcurrentLinkedQueue<Outcome> outcomesAfterOpen = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
+        // Requests Levee gives up (the hang's timeouts) must not reach Reactor's dropped-error hook, whose default
+        // logs each at ERROR: the JDK client fails a cancelled request once more after the cancel.
+        ConcurrentLinkedQueue<Throwable> droppedToReactor = new ConcurrentLinkedQueue<>();
+        Hooks.onErrorDropped(droppedToReactor::add);
         List<Thread> callers = new ArrayList<>();
         for (int i = 0; i < CALLERS; i++) {
             Thread t = new Thread(() -> {
@@ -119,8 +124,10 @@ class DefaultsUnderLoadOverHttpTest extends PricingOverHttp {
             for (Thread t : callers) {
                 t.join(15_000);
             }
+            Hooks.resetOnErrorDropped();
         }
         assertThat(unexpected).isEmpty();
+        assertThat(droppedToReactor).as("errors dropped to Reactor's hook").isEmpty();
     }
 
     private static void awaitUntil(java.util.function.BooleanSupplier condition, Duration atMost) {

@@ -15,12 +15,12 @@ class StickyHashTest {
     @Test
     void bucketsArePinnedAcrossVersions() {
         // computed by the first implementation (FNV-1a over String.getBytes(UTF_8), then MurmurHash3's finalizer)
-        assertThat(StickyHash.bucket("recommendations", "customer-42")).isEqualTo(8085);
-        assertThat(StickyHash.bucket("recommendations", "c-7")).isEqualTo(8338);
-        assertThat(StickyHash.bucket("pricing-v2", "sku-4711")).isEqualTo(5938);
-        assertThat(StickyHash.bucket("m", "Grüße, 東京 🚀")).isEqualTo(9079);
-        assertThat(StickyHash.bucket("ramp", "sku-4711")).isEqualTo(7995);
-        assertThat(StickyHash.bucket("x", "")).isEqualTo(9548);
+        assertThat(StickyHash.bucket(StickyHash.seed("recommendations"), "customer-42")).isEqualTo(8085);
+        assertThat(StickyHash.bucket(StickyHash.seed("recommendations"), "c-7")).isEqualTo(8338);
+        assertThat(StickyHash.bucket(StickyHash.seed("pricing-v2"), "sku-4711")).isEqualTo(5938);
+        assertThat(StickyHash.bucket(StickyHash.seed("m"), "Grüße, 東京 🚀")).isEqualTo(9079);
+        assertThat(StickyHash.bucket(StickyHash.seed("ramp"), "sku-4711")).isEqualTo(7995);
+        assertThat(StickyHash.bucket(StickyHash.seed("x"), "")).isEqualTo(9548);
     }
 
     @Test
@@ -34,10 +34,9 @@ class StickyHashTest {
                 key.append(random.nextInt(4) == 0 ? (char) random.nextInt(Character.MAX_VALUE + 1) : alphabet[random.nextInt(alphabet.length)]);
             }
             String migration = i % 2 == 0 ? "recommendations" : "m-" + (char) ('a' + random.nextInt(26)) + "東";
-            assertThat(StickyHash.bucket(migration, key.toString()))
+            assertThat(StickyHash.bucket(StickyHash.seed(migration), key.toString()))
                     .as("key %s", key.codePoints().mapToObj(Integer::toHexString).toList())
                     .isEqualTo(reference(migration, key.toString()));
-            assertThat(StickyHash.bucket(StickyHash.seed(migration), key.toString())).isEqualTo(reference(migration, key.toString()));
         }
     }
 
